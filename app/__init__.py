@@ -1,0 +1,63 @@
+"""Plaza: residents propose improvements for a public space, rank them and see them adopted."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from app.config import base_config, check_config
+from app.extensions import csrf, db, login_manager, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; tests pass their own settings in `config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(base_config(app.instance_path))
+    app.config.update(config or {})
+    check_config(app.config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (tables must be known to Alembic and create_all)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.api import bp as api_bp
+    from app.auth import bp as auth_bp
+    from app.spaces import bp as spaces_bp
+
+    app.register_blueprint(spaces_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(api_bp, url_prefix="/api")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import create_user, seed_demo
+
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_user)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app.assets import register as register_assets
+
+    register_assets(app)

@@ -1,0 +1,6 @@
+"""JSON API: every answer is JSON, every refusal is {"error": "..."} with a 4xx."""
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from app.api import routes  # noqa: E402,F401

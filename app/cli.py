@@ -1,0 +1,53 @@
+"""Command-line tools: `flask --app wsgi <command> --help` explains each."""
+from __future__ import annotations
+
+import click
+from sqlalchemy.exc import IntegrityError
+
+from app.auth.accounts import AccountError, create_account
+from app.demo.seed import seed_demo as run_seed
+from app.extensions import db
+from app.models import ROLES
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Create the demo space (the Zócalo, Mexico City) with ideas and demo accounts.
+
+    Running it again adds nothing twice; it resets the demo accounts' passwords to the
+    ones it prints. Do not run it on a production database.
+    """
+    report = run_seed()
+    state = "created" if report.space_created else "already there"
+    click.echo(f"Demo space {state}; {report.ideas_added} ideas added.")
+    click.echo("Demo accounts (e-mail / password / role):")
+    for email, password, role in report.accounts:
+        click.echo(f"  {email} / {password} / {role}")
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Login e-mail (stored lower-case).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="At least 10 characters; asked for when left out.",
+)
+@click.option("--role", type=click.Choice(ROLES), default="resident", show_default=True,
+              help="What the account may do.")
+@click.option("--name", "display_name", default=None,
+              help="Name shown with the person's ideas (default: the part before the @).")
+def create_user(email: str, password: str, role: str, display_name: str | None) -> None:
+    """Create an account, e.g. the first staff member of a city."""
+    name = display_name or email.split("@", 1)[0]
+    try:
+        user = create_account(email, password, name, role)
+        db.session.commit()
+    except AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise click.ClickException("An account with this e-mail already exists.") from exc
+    click.echo(f"Created {user.role} account {user.email} (id {user.id}).")

@@ -1,0 +1,62 @@
+"""Configuration classes; every value an operator sets comes from the environment."""
+from __future__ import annotations
+
+import os
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the environment cannot run Plaza safely."""
+
+
+def _flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_url_from_env(instance_path: str) -> str:
+    """Return DATABASE_URL, or a SQLite file in the instance folder for zero set-up."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + os.path.join(instance_path, "plaza.sqlite3")
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy needs the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def base_config(instance_path: str) -> dict:
+    """Settings read from the environment at factory time, never at import time."""
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
+        "SQLALCHEMY_DATABASE_URI": database_url_from_env(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PLAZA_OFFLINE_ASSETS": _flag("PLAZA_OFFLINE_ASSETS"),
+        "LEAFLET_CDN": os.environ.get("LEAFLET_CDN", "https://unpkg.com"),
+        "TILE_URL": os.environ.get(
+            "TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+        ),
+        "TILE_ATTRIBUTION": os.environ.get(
+            "TILE_ATTRIBUTION",
+            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        ),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    }
+
+
+def check_config(config: dict) -> None:
+    """Refuse to start without a real secret outside debug and testing."""
+    if config.get("TESTING") or config.get("DEBUG"):
+        if not config.get("SECRET_KEY"):
+            config["SECRET_KEY"] = "dev-only-not-secret"
+        return
+    if not config.get("SECRET_KEY"):
+        raise ConfigError(
+            "SECRET_KEY is not set. Plaza signs sessions and voter cookies with it; "
+            "set SECRET_KEY to a long random value (e.g. `python -c 'import secrets; "
+            "print(secrets.token_hex(32))'`), or FLASK_DEBUG=1 for local development."
+        )

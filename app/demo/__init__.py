@@ -1,0 +1,1 @@
+"""Demo content: a real square with realistic ideas, for trying Plaza out."""

@@ -1,0 +1,28 @@
+"""Plaza's tables, one module per area; importing this package registers them all."""
+from app.models.idea import IDEA_STATUSES, Idea
+from app.models.space import DEFAULT_CATEGORIES, PHASES, Space
+from app.models.user import ROLES, User
+from app.models.voting import (
+    PAIRWISE_CHOICES,
+    SKIP_REASONS,
+    PairwiseVote,
+    QVAllocation,
+    QVBallot,
+    Voter,
+)
+
+__all__ = [
+    "DEFAULT_CATEGORIES",
+    "IDEA_STATUSES",
+    "PAIRWISE_CHOICES",
+    "PHASES",
+    "ROLES",
+    "SKIP_REASONS",
+    "Idea",
+    "PairwiseVote",
+    "QVAllocation",
+    "QVBallot",
+    "Space",
+    "User",
+    "Voter",
+]

@@ -1,0 +1,74 @@
+"""An improvement proposed for a space, pinned on its map."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.columns import choice_type, utcnow
+
+IDEA_STATUSES = (
+    "pending",
+    "published",
+    "hidden",
+    "under_review",
+    "adopted",
+    "declined",
+    "implemented",
+)
+# Statuses the public may see: everything staff has not held back.
+PUBLIC_STATUSES = ("published", "under_review", "adopted", "declined", "implemented")
+TITLE_MAX = 120
+BODY_MAX = 2000
+
+
+class Idea(db.Model):
+    __tablename__ = "ideas"
+    __table_args__ = (
+        sa.CheckConstraint("length(title) >= 1", name="title_not_empty"),
+        sa.CheckConstraint("lat IS NULL OR lat BETWEEN -90 AND 90", name="lat_range"),
+        sa.CheckConstraint("lng IS NULL OR lng BETWEEN -180 AND 180", name="lng_range"),
+        sa.CheckConstraint("(lat IS NULL) = (lng IS NULL)", name="lat_lng_together"),
+        sa.Index("ix_ideas_space_status", "space_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(sa.ForeignKey("spaces.id", ondelete="CASCADE"))
+    # Nullable: ideas written down in a facilitated session have no account behind them.
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    category: Mapped[str] = mapped_column(sa.String(40))
+    lat: Mapped[float | None] = mapped_column(sa.Float)
+    lng: Mapped[float | None] = mapped_column(sa.Float)
+    status: Mapped[str] = mapped_column(
+        choice_type(IDEA_STATUSES, "idea_status"), default="published"
+    )
+    staff_response: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    space = relationship("Space", back_populates="ideas")
+    author = relationship("User")
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @staticmethod
+    def public_in(space_id: int) -> sa.Select:
+        """The ideas of a space anyone may see, newest first."""
+        return (
+            sa.select(Idea)
+            .where(Idea.space_id == space_id, Idea.status.in_(PUBLIC_STATUSES))
+            .order_by(Idea.created_at.desc(), Idea.id.desc())
+        )
+
+    def __repr__(self) -> str:
+        return f"<Idea {self.id} {self.title!r} {self.status}>"

@@ -1,0 +1,75 @@
+"""A public space open for ideas, with its map and voting settings."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.columns import choice_type, utcnow
+
+PHASES = ("ideas", "voting", "closed")
+DEFAULT_CATEGORIES = (
+    "greenery",
+    "seating & shade",
+    "lighting",
+    "play",
+    "accessibility",
+    "culture & events",
+    "safety",
+    "cleanliness",
+    "other",
+)
+
+
+def default_categories() -> list[str]:
+    return list(DEFAULT_CATEGORIES)
+
+
+class Space(db.Model):
+    __tablename__ = "spaces"
+    __table_args__ = (
+        sa.CheckConstraint("zoom BETWEEN 1 AND 20", name="zoom_range"),
+        sa.CheckConstraint("center_lat BETWEEN -90 AND 90", name="center_lat_range"),
+        sa.CheckConstraint("center_lng BETWEEN -180 AND 180", name="center_lng_range"),
+        sa.CheckConstraint("qv_budget > 0", name="qv_budget_positive"),
+        sa.CheckConstraint("length(slug) >= 1", name="slug_not_empty"),
+        sa.CheckConstraint("length(name) >= 1", name="name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    center_lat: Mapped[float] = mapped_column(sa.Float)
+    center_lng: Mapped[float] = mapped_column(sa.Float)
+    zoom: Mapped[int] = mapped_column(default=17)
+    boundary: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    phase: Mapped[str] = mapped_column(choice_type(PHASES, "space_phase"), default="ideas")
+    categories: Mapped[list[str]] = mapped_column(sa.JSON, default=default_categories)
+    moderation: Mapped[bool] = mapped_column(default=False)
+    anonymous_pairwise: Mapped[bool] = mapped_column(default=True)
+    ideas_during_voting: Mapped[bool] = mapped_column(default=True)
+    qv_budget: Mapped[int] = mapped_column(default=100)
+    qv_negative: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    ideas = relationship("Idea", back_populates="space", lazy="raise_on_sql")
+
+    @property
+    def accepts_ideas(self) -> bool:
+        """Like a wiki survey, voting still takes new ideas unless the space turns that off."""
+        return self.phase == "ideas" or (self.phase == "voting" and self.ideas_during_voting)
+
+    @property
+    def accepts_votes(self) -> bool:
+        return self.phase == "voting"
+
+    @staticmethod
+    def by_slug(slug: str) -> sa.Select:
+        return sa.select(Space).where(Space.slug == slug)
+
+    def __repr__(self) -> str:
+        return f"<Space {self.slug} {self.phase}>"

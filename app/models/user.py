@@ -1,0 +1,56 @@
+"""Accounts: residents, facilitators, city staff and admins."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, validates
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models.columns import choice_type, utcnow
+
+ROLES = ("resident", "facilitator", "staff", "admin")
+
+
+def normalize_email(email: str) -> str:
+    """E-mail addresses are compared case-insensitively, so they are stored lower-cased."""
+    return email.strip().lower()
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        # Enforced in the database too, so no import path can store a mixed-case duplicate.
+        sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
+        sa.CheckConstraint("length(display_name) >= 1", name="display_name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(80))
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    role: Mapped[str] = mapped_column(choice_type(ROLES, "user_role"), default="resident")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    @validates("email")
+    def _normalize_email(self, key: str, value: str) -> str:
+        return normalize_email(value)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: str) -> bool:
+        """Admins may do anything a narrower role may."""
+        return self.role == "admin" or self.role in roles
+
+    @staticmethod
+    def by_email(email: str) -> sa.Select:
+        return sa.select(User).where(User.email == normalize_email(email))
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"

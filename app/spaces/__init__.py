@@ -1,0 +1,6 @@
+"""Public pages: the list of spaces and each space with its ideas."""
+from flask import Blueprint
+
+bp = Blueprint("spaces", __name__)
+
+from app.spaces import routes  # noqa: E402,F401

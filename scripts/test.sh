@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the whole suite twice: on SQLite, then on PostgreSQL (TEST_DATABASE_URL).
+# Fails loudly, never skips, when Chromium or PostgreSQL is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PG_URL="${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
+
+bash scripts/ensure-chromium.sh
+
+if [[ "${PLAZA_TEST_DATABASES:-sqlite postgresql}" == "sqlite" && "${CI:-}" != "true" ]]; then
+  echo "!! PLAZA_TEST_DATABASES=sqlite: PostgreSQL is NOT tested in this run." >&2
+  databases="sqlite"
+else
+  databases="sqlite postgresql"
+  if ! "$BIN/python" - "$PG_URL" <<'PY'
+import sys
+import psycopg
+url = sys.argv[1].replace("postgresql+psycopg://", "postgresql://")
+try:
+    psycopg.connect(url, connect_timeout=5).close()
+except Exception as exc:
+    sys.exit(f"PostgreSQL is unreachable at {url}: {exc}")
+PY
+  then
+    echo "!! The suite must pass on PostgreSQL too. Start the server, set TEST_DATABASE_URL," >&2
+    echo "!! or (outside CI only) run PLAZA_TEST_DATABASES=sqlite make test." >&2
+    exit 1
+  fi
+fi
+
+for database in $databases; do
+  echo "=== tests on $database ==="
+  if [[ "$database" == "sqlite" ]]; then
+    env -u TEST_DATABASE_URL "$BIN/python" -m pytest -q "$@"
+  else
+    TEST_DATABASE_URL="$PG_URL" "$BIN/python" -m pytest -q "$@"
+  fi
+done

@@ -1,0 +1,145 @@
+"""Browser fixtures: the app served on 127.0.0.1, Debian's Chromium driven by Playwright.
+
+No machine here reaches the internet, so the CDN and the map tiles are answered from local
+files; any other outside request is aborted and recorded, so a test notices it.
+"""
+from __future__ import annotations
+
+import mimetypes
+import os
+import struct
+import threading
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_cluster
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("PLAZA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+VIEWPORTS = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
+    "tablet": {"viewport": {"width": 1024, "height": 768}, "has_touch": True},
+}
+CDN_PACKAGES = {"leaflet@": xs_leaflet.BASE_DIR, "leaflet.markercluster@": xs_cluster.BASE_DIR}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def tile_png() -> bytes:
+    """A plain 256×256 PNG, made here so no binary file is needed."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes((232, 236, 234)) * 256 for _ in range(256))
+    header = struct.pack(">IIBBBBB", 256, 256, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+TILE = tile_png()
+
+
+@dataclass
+class Network:
+    """What the page asked of the outside world during a test."""
+
+    cdn: list[str] = field(default_factory=list)
+    tiles: int = 0
+    blocked: list[str] = field(default_factory=list)
+    cdn_down: bool = False
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Fails, never skips, when Chromium is missing: the suite must not pass without it."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}; install it with `apt-get install -y chromium`.")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def route_outside(network: Network, live_server: str):
+    def handle(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(live_server):
+            route.continue_()
+        elif url.startswith("https://unpkg.com/"):
+            network.cdn.append(url)
+            if network.cdn_down:
+                route.abort("internetdisconnected")
+                return
+            package_and_path = url.removeprefix("https://unpkg.com/")
+            for prefix, base in CDN_PACKAGES.items():
+                if package_and_path.startswith(prefix):
+                    filename = package_and_path.split("/dist/", 1)[1]
+                    path = os.path.join(base, filename)
+                    route.fulfill(path=path, headers={
+                        "Access-Control-Allow-Origin": "*",
+                        "Content-Type": mimetypes.guess_type(path)[0] or "text/plain"})
+                    return
+            route.fulfill(status=404)
+        elif url.startswith("https://tile.openstreetmap.org/"):
+            network.tiles += 1
+            route.fulfill(body=TILE, content_type="image/png")
+        else:
+            network.blocked.append(url)
+            route.abort()
+
+    return handle
+
+
+@pytest.fixture
+def network() -> Network:
+    return Network()
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def page(request, browser, live_server, network) -> Iterator[Page]:
+    """A fresh browser context per test, at phone and at tablet size."""
+    context = browser.new_context(base_url=live_server, **VIEWPORTS[request.param])
+    context.route("**/*", route_outside(network, live_server))
+    page = context.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+    page.device = request.param
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert page.js_errors == [], page.js_errors
+    assert network.blocked == [], f"requests left the machine: {network.blocked}"
+
+
+def assert_fits_width(page: Page) -> None:
+    """Nothing wider than the screen: no sideways scrolling on a phone."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"page is {overflow}px wider than the {page.device} screen"

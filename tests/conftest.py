@@ -1,0 +1,148 @@
+"""Fixtures: a fresh app and schema per test, on SQLite or on TEST_DATABASE_URL."""
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.extensions import db
+from app.models import Idea, Space, User
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+PASSWORD = "correct horse battery"
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[-99.1344, 19.4337], [-99.1320, 19.4338], [-99.1320, 19.4315],
+                     [-99.1343, 19.4314], [-99.1344, 19.4337]]],
+}
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in a fresh context, as in production: its own g, session and user.
+
+    Without this, requests would reuse the test's app context and so its `g`, where
+    Flask-Login caches the logged-in user between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def database_url(tmp_path) -> str:
+    """PostgreSQL when TEST_DATABASE_URL names one, else a throw-away SQLite file."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def app_config(tmp_path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "PLAZA_OFFLINE_ASSETS": False,
+    }
+
+
+@pytest.fixture
+def app(app_config) -> Iterator[Flask]:
+    app = create_app(app_config)
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client: FlaskClient, path: str = "/") -> str:
+    """The token a page hands its forms; tests post it like a browser would."""
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_META.search(html)
+    assert match, f"no csrf meta tag on {path}"
+    return match.group(1)
+
+
+@pytest.fixture
+def post_form(client) -> Callable:
+    """POST a form with the CSRF token of the session, as a browser would send it."""
+
+    def post(path: str, data: dict, **kwargs):
+        return client.post(path, data={**data, "csrf_token": csrf_token(client)}, **kwargs)
+
+    return post
+
+
+@pytest.fixture
+def make_user(app) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "resident", email: str | None = None, password: str = PASSWORD,
+             display_name: str = "Ana García") -> User:
+        user = User(email=email or f"user{next(counter)}@example.org",
+                    display_name=display_name, role=role)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_space(app) -> Callable[..., Space]:
+    counter = iter(range(1, 10_000))
+
+    def make(**fields) -> Space:
+        n = next(counter)
+        values = dict(slug=f"space-{n}", name=f"Plaza {n}", description="A square.",
+                      center_lat=19.43263, center_lng=-99.13321, zoom=17, boundary=SQUARE,
+                      phase="voting")
+        values.update(fields)
+        space = Space(**values)
+        db.session.add(space)
+        db.session.commit()
+        return space
+
+    return make
+
+
+@pytest.fixture
+def make_idea(app) -> Callable[..., Idea]:
+    def make(space: Space, **fields) -> Idea:
+        values = dict(title="Shade trees on the west side", body="Native trees for shade.",
+                      category="greenery", lat=19.4326, lng=-99.1332, status="published")
+        values.update(fields)
+        idea = Idea(space_id=space.id, **values)
+        db.session.add(idea)
+        db.session.commit()
+        return idea
+
+    return make
+
+
+@pytest.fixture
+def login(post_form) -> Callable:
+    def do_login(user: User, password: str = PASSWORD):
+        response = post_form("/auth/login", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return do_login
