@@ -37,9 +37,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.ideas import bp as ideas_bp
     from app.spaces import bp as spaces_bp
 
     app.register_blueprint(spaces_bp)
+    app.register_blueprint(ideas_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(api_bp, url_prefix="/api")
 
@@ -59,5 +61,8 @@ def register_commands(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from app.assets import register as register_assets
+    from app.ideas.display import category_colors, status_label
 
     register_assets(app)
+    app.jinja_env.globals.update(category_colors=category_colors)
+    app.jinja_env.filters["status_label"] = status_label

@@ -45,6 +45,9 @@ def base_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # Above the 5 MB photo limit, so an oversized photo gets its message in the form
+        # (with everything else kept) instead of a bare 413.
+        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
     }
 
 

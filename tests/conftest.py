@@ -5,6 +5,7 @@ import contextvars
 import os
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -14,6 +15,9 @@ from app import create_app
 from app.extensions import db
 from app.models import Idea, Space, User
 
+# Real data nobody here wrote, checked out beside the project (see ../shared/data/README.md).
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+BG2050_COMMENTS = SHARED_DATA / "bg2050" / "comments.csv"
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 PASSWORD = "correct horse battery"
 SQUARE = {

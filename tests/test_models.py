@@ -1,6 +1,5 @@
 """Model constraints hold in the database itself, on SQLite and PostgreSQL alike."""
 import csv
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -8,8 +7,8 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from app.extensions import db
 from app.models import Idea, PairwiseVote, QVAllocation, QVBallot, Space, User, Voter
+from tests.conftest import BG2050_COMMENTS as BG2050
 
-BG2050 = Path(__file__).resolve().parents[2] / "shared" / "data" / "bg2050" / "comments.csv"
 
 
 def flush_fails(obj, error=IntegrityError):

@@ -1,5 +1,7 @@
 """Plaza's tables, one module per area; importing this package registers them all."""
 from app.models.idea import IDEA_STATUSES, Idea
+from app.models.moderation import Flag
+from app.models.photo import IdeaPhoto
 from app.models.space import DEFAULT_CATEGORIES, PHASES, Space
 from app.models.user import ROLES, User
 from app.models.voting import (
@@ -18,7 +20,9 @@ __all__ = [
     "PHASES",
     "ROLES",
     "SKIP_REASONS",
+    "Flag",
     "Idea",
+    "IdeaPhoto",
     "PairwiseVote",
     "QVAllocation",
     "QVBallot",

@@ -56,6 +56,8 @@ class Idea(db.Model):
 
     space = relationship("Space", back_populates="ideas")
     author = relationship("User")
+    photo = relationship("IdeaPhoto", uselist=False, cascade="all, delete-orphan",
+                         lazy="raise_on_sql")
 
     @property
     def is_public(self) -> bool:

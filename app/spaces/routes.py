@@ -1,17 +1,18 @@
-"""Views of the public pages."""
+"""Views of the public pages: the list of spaces and each space's map with its ideas."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 
 from app.extensions import db
 from app.geo import bounding_box
-from app.models import Idea, Space
+from app.ideas.queries import ideas_in, status_counts
+from app.lookups import get_space_or_404, viewer_is_staff
+from app.models.idea import PUBLIC_STATUSES
 from app.spaces import bp
 from app.spaces.queries import spaces_with_idea_counts
 
-
-def get_space_or_404(slug: str) -> Space:
-    return db.first_or_404(Space.by_slug(slug), description="There is no space at this address.")
+IDEAS_PER_PAGE = 50
+STAFF_STATUSES = ("pending", "hidden")
 
 
 @bp.get("/")
@@ -23,23 +24,23 @@ def home():
 
 @bp.get("/spaces/<slug>")
 def show(slug: str):
-    """A space: what it is, where it is, and the ideas residents have pinned on it."""
+    """A space: its map and the list beside it, filtered together by category and status."""
     space = get_space_or_404(slug)
-    ideas = db.session.scalars(Idea.public_in(space.id)).all()
-    bounds = bounding_box(space.boundary) if space.boundary else None
-    markers = [marker(idea) for idea in ideas if idea.lat is not None]
-    return render_template(
-        "spaces/show.html", space=space, ideas=ideas, bounds=bounds, markers=markers
+    is_staff = viewer_is_staff()
+    statuses = PUBLIC_STATUSES + (STAFF_STATUSES if is_staff else ())
+    category = request.args.get("category", "")
+    category = category if category in space.categories else ""
+    status = request.args.get("status", "")
+    status = status if status in statuses else ""
+    page = db.paginate(
+        ideas_in(space.id, statuses=(status,) if status else PUBLIC_STATUSES,
+                 category=category or None),
+        per_page=IDEAS_PER_PAGE, max_per_page=IDEAS_PER_PAGE, error_out=False,
     )
-
-
-def marker(idea: Idea) -> dict:
-    """What the map needs of an idea; the title is escaped by the script, not here."""
-    return {
-        "id": idea.id,
-        "title": idea.title,
-        "category": idea.category,
-        "status": idea.status,
-        "lat": idea.lat,
-        "lng": idea.lng,
-    }
+    counts = dict(db.session.execute(status_counts(space.id)).all())
+    return render_template(
+        "spaces/show.html", space=space, page=page, category=category, status=status,
+        statuses=statuses, counts=counts, is_staff=is_staff,
+        public_total=sum(counts.get(s, 0) for s in PUBLIC_STATUSES),
+        bounds=bounding_box(space.boundary) if space.boundary else None,
+    )

@@ -28,7 +28,7 @@ def test_staff_logs_in_and_sees_the_demo_space(page: Page, runner, network):
     expect(page.locator(".ideas > li")).to_have_count(32)
     # Markers cluster at this zoom; every idea is on the map in a marker or a cluster.
     expect(page.locator(".leaflet-marker-icon").first).to_be_visible()
-    expect(page.locator("path.leaflet-interactive")).to_have_count(1)  # the boundary
+    expect(page.locator(".leaflet-overlay-pane path")).to_have_count(1)  # the boundary
     assert page.locator("#space-map").bounding_box()["width"] <= page.viewport_size["width"]
     assert_fits_width(page)
     assert any(u.endswith("/leaflet.js") for u in network.cdn), "Leaflet came from the CDN"

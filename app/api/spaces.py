@@ -1,4 +1,4 @@
-"""Endpoints of the JSON API."""
+"""Spaces in the JSON API."""
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -1,0 +1,6 @@
+"""Ideas: submit and pin them, browse them on the map, flag and moderate them."""
+from flask import Blueprint
+
+bp = Blueprint("ideas", __name__)
+
+from app.ideas import routes  # noqa: E402,F401

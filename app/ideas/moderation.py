@@ -1,0 +1,42 @@
+"""Who sees an idea, and how flags and staff decisions move it between statuses."""
+from __future__ import annotations
+
+from app.models.idea import PUBLIC_STATUSES
+
+FLAG_THRESHOLD = 3
+# action: (statuses it applies to, status it leads to)
+MODERATION_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
+    "publish": (frozenset({"pending", "hidden"}), "published"),
+    "hide": (frozenset({"pending", "published"}), "hidden"),
+}
+
+
+class ModerationError(ValueError):
+    """A moderation step that does not apply to the idea as it is now."""
+
+
+def initial_status(space_moderated: bool) -> str:
+    """In a moderated space nobody else sees a new idea until staff publish it."""
+    return "pending" if space_moderated else "published"
+
+
+def status_after_flag(status: str, distinct_flaggers: int) -> str:
+    """Enough different people flagging a published idea hide it until staff review it."""
+    if status == "published" and distinct_flaggers >= FLAG_THRESHOLD:
+        return "hidden"
+    return status
+
+
+def moderate(status: str, action: str) -> str:
+    """The status after a staff action, or ModerationError saying why it cannot happen."""
+    if action not in MODERATION_ACTIONS:
+        raise ModerationError(f"Unknown moderation action: {action!r}.")
+    sources, target = MODERATION_ACTIONS[action]
+    if status not in sources:
+        raise ModerationError(f"An idea that is {status.replace('_', ' ')} cannot be {target} now.")
+    return target
+
+
+def can_view(status: str, *, is_author: bool, is_staff: bool) -> bool:
+    """Public statuses for everyone; pending and hidden ideas for staff and their author."""
+    return status in PUBLIC_STATUSES or is_staff or is_author

@@ -1,0 +1,145 @@
+// The idea form: place the idea on the map, warn about look-alike ideas, check the photo size.
+(function () {
+  "use strict";
+  var form = document.querySelector(".idea-form");
+  if (!form) { return; }
+  var mapEl = document.getElementById("pick-map");
+  var space = JSON.parse(mapEl.dataset.space);
+  var settings = JSON.parse(mapEl.dataset.map);
+  var latInput = document.getElementById("lat");
+  var lngInput = document.getElementById("lng");
+  var message = document.getElementById("location-message");
+  var MAX_PHOTO = 5 * 1024 * 1024;
+
+  var summary = document.getElementById("form-errors");
+  if (summary) { summary.focus(); }
+
+  // --- location -----------------------------------------------------------------------
+  window.plazaLeaflet.then(function (L) {
+    var map = L.map(mapEl).setView(space.center, space.zoom);
+    L.tileLayer(settings.tileUrl, { maxZoom: 20, attribution: settings.attribution }).addTo(map);
+    if (space.boundary) {
+      var outline = L.geoJSON(space.boundary, {
+        interactive: false, style: { color: "#0b6e4f", weight: 3, fillOpacity: 0.06 }
+      }).addTo(map);
+      map.fitBounds(outline.getBounds(), { padding: [8, 8], animate: false });
+    }
+    var marker = null;
+
+    function place(lat, lng, source) {
+      if (!window.plazaGeo.inPolygon(lat, lng, space.boundary)) {
+        message.textContent = source === "device"
+          ? "You seem to be outside this space; tap the map where your idea belongs instead."
+          : "That spot is outside the space; pick a place inside the green outline.";
+        message.className = "location-message location-error";
+        return false;
+      }
+      latInput.value = lat.toFixed(6);
+      lngInput.value = lng.toFixed(6);
+      if (!marker) {
+        marker = L.marker([lat, lng], { draggable: true, autoPan: true, title: "Your idea" }).addTo(map);
+        marker.on("dragend", function () {
+          var p = marker.getLatLng();
+          if (!place(p.lat, p.lng, "drag")) { marker.setLatLng([latInput.value, lngInput.value]); }
+        });
+      } else {
+        marker.setLatLng([lat, lng]);
+      }
+      message.textContent = "Placed. Drag the pin to adjust.";
+      message.className = "location-message location-ok";
+      mapEl.dataset.placed = "true";
+      return true;
+    }
+
+    map.on("click", function (e) { place(e.latlng.lat, e.latlng.lng, "tap"); });
+    [latInput, lngInput].forEach(function (input) {
+      input.addEventListener("change", function () {
+        var lat = parseFloat(latInput.value), lng = parseFloat(lngInput.value);
+        if (isFinite(lat) && isFinite(lng)) { place(lat, lng, "typed"); }
+      });
+    });
+    var lat0 = parseFloat(latInput.value), lng0 = parseFloat(lngInput.value);
+    if (isFinite(lat0) && isFinite(lng0)) {   // a form sent back with errors keeps its pin
+      if (marker === null && window.plazaGeo.inPolygon(lat0, lng0, space.boundary)) { place(lat0, lng0, "typed"); }
+    }
+
+    var locate = document.getElementById("use-location");
+    if ("geolocation" in navigator) {
+      locate.hidden = false;
+      locate.addEventListener("click", function () {
+        message.textContent = "Finding your location…";
+        navigator.geolocation.getCurrentPosition(function (pos) {
+          if (place(pos.coords.latitude, pos.coords.longitude, "device")) {
+            map.setView([pos.coords.latitude, pos.coords.longitude], Math.max(map.getZoom(), 18));
+          }
+        }, function () {
+          message.textContent = "Your location is not available; tap the map instead.";
+          message.className = "location-message location-error";
+        }, { enableHighAccuracy: true, timeout: 10000 });
+      });
+    }
+    mapEl.dataset.ready = "true";
+  }).catch(function () {
+    mapEl.classList.add("map-unavailable");
+    mapEl.textContent = "The map could not be loaded; type the coordinates below.";
+    document.querySelector(".coordinates").open = true;
+  });
+
+  // --- similar ideas --------------------------------------------------------------------
+  var similar = document.getElementById("similar");
+  var similarList = document.getElementById("similar-list");
+  var title = document.getElementById("title");
+  var body = document.getElementById("body");
+  var timer = null, lastQuery = "";
+
+  function showSimilar(ideas) {
+    similarList.replaceChildren();
+    ideas.forEach(function (idea) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = idea.url;
+      a.target = "_blank";
+      a.rel = "noopener";
+      a.textContent = idea.title;
+      li.appendChild(a);
+      similarList.appendChild(li);
+    });
+    similar.hidden = ideas.length === 0;
+  }
+
+  function lookUp() {
+    var q = title.value.trim() + "\n" + body.value.trim();
+    if (q.trim().length < 4 || q === lastQuery) { return; }
+    lastQuery = q;
+    var params = new URLSearchParams({ q: title.value.trim(), body: body.value.trim().slice(0, 2000) });
+    fetch(form.dataset.similarUrl + "?" + params)
+      .then(function (r) { return r.ok ? r.json() : { ideas: [] }; })
+      .then(function (data) { if (q === lastQuery) { showSimilar(data.ideas); } })
+      .catch(function () { /* a hint only: offline or busy means no hint */ });
+  }
+
+  [title, body].forEach(function (input) {
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(lookUp, 350);
+    });
+  });
+
+  // --- photo ----------------------------------------------------------------------------
+  var photo = document.getElementById("photo");
+  photo.addEventListener("change", function () {
+    var file = photo.files[0];
+    photo.setCustomValidity("");
+    var note = document.getElementById("photo-size-error");
+    if (note) { note.remove(); }
+    if (file && file.size > MAX_PHOTO) {
+      note = document.createElement("p");
+      note.id = "photo-size-error";
+      note.className = "errors";
+      note.setAttribute("role", "alert");
+      note.textContent = "The photo is larger than 5 MB; choose a smaller one or leave it out.";
+      photo.after(note);
+      photo.value = "";
+    }
+  });
+})();

@@ -1,0 +1,143 @@
+"""Moderation rules, flags and staff actions."""
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.ideas.moderation import (
+    FLAG_THRESHOLD,
+    ModerationError,
+    can_view,
+    initial_status,
+    moderate,
+    status_after_flag,
+)
+from app.models import Flag, Idea
+from tests.conftest import PASSWORD
+from tests.conftest import csrf_token as token
+
+
+def test_initial_status_follows_the_space():
+    assert initial_status(True) == "pending"
+    assert initial_status(False) == "published"
+
+
+@pytest.mark.parametrize("status, flaggers, after", [
+    ("published", 2, "published"), ("published", 3, "hidden"), ("published", 5, "hidden"),
+    ("adopted", 3, "adopted"), ("pending", 3, "pending"),
+])
+def test_flags_hide_only_published_ideas(status, flaggers, after):
+    assert FLAG_THRESHOLD == 3
+    assert status_after_flag(status, flaggers) == after
+
+
+@pytest.mark.parametrize("status, action, after", [
+    ("pending", "publish", "published"), ("hidden", "publish", "published"),
+    ("pending", "hide", "hidden"), ("published", "hide", "hidden"),
+])
+def test_moderation_actions(status, action, after):
+    assert moderate(status, action) == after
+
+
+@pytest.mark.parametrize("status, action", [
+    ("published", "publish"), ("adopted", "hide"), ("hidden", "hide"), ("pending", "delete"),
+])
+def test_moderation_refusals(status, action):
+    with pytest.raises(ModerationError):
+        moderate(status, action)
+
+
+@pytest.mark.parametrize("status, author, staff, visible", [
+    ("published", False, False, True), ("adopted", False, False, True),
+    ("pending", False, False, False), ("pending", True, False, True),
+    ("hidden", False, True, True), ("hidden", False, False, False),
+])
+def test_who_sees_what(status, author, staff, visible):
+    assert can_view(status, is_author=author, is_staff=staff) is visible
+
+
+@pytest.fixture
+def idea(make_space, make_idea):
+    return make_idea(make_space(slug="zocalo"), title="Bench by the flagpole")
+
+
+def test_three_different_people_hide_an_idea(app, make_user, idea):
+    for n in range(FLAG_THRESHOLD):
+        client = app.test_client()
+        login_client(client, make_user())
+        response = client.post(f"/spaces/zocalo/ideas/{idea.id}/flag",
+                               data={"reason": f"offensive {n}", "csrf_token": token(client)})
+        assert response.status_code == 302
+        db.session.expire_all()
+        expected = "hidden" if n == FLAG_THRESHOLD - 1 else "published"
+        assert db.session.get(Idea, idea.id).status == expected
+    anonymous = app.test_client()
+    assert anonymous.get(f"/spaces/zocalo/ideas/{idea.id}").status_code == 404
+    assert anonymous.get("/api/spaces/zocalo/ideas.geojson").get_json()["features"] == []
+
+
+def test_same_person_flagging_twice_counts_once(client, make_user, idea, login, post_form):
+    login(make_user())
+    for _ in range(3):
+        response = post_form(f"/spaces/zocalo/ideas/{idea.id}/flag", {"reason": "spam"})
+    assert "already reported" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Flag.id))) == 1
+    db.session.expire_all()
+    assert db.session.get(Idea, idea.id).status == "published"
+
+
+@pytest.mark.parametrize("reason, message", [
+    ("", "Say briefly why staff should look at this idea."),
+    ("x" * 501, "Keep it under 500 characters."),
+])
+def test_flag_needs_a_reason(make_user, idea, login, post_form, reason, message):
+    login(make_user())
+    response = post_form(f"/spaces/zocalo/ideas/{idea.id}/flag", {"reason": reason})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Flag.id))) == 0
+
+
+def test_anonymous_cannot_flag(client, idea):
+    response = client.post(f"/spaces/zocalo/ideas/{idea.id}/flag",
+                           data={"reason": "x", "csrf_token": token(client)})
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_staff_publish_and_hide(client, make_user, login, post_form, make_space, make_idea):
+    space = make_space(slug="zocalo", moderation=True)
+    pending = make_idea(space, title="Waiting idea", status="pending")
+    login(make_user(role="staff"))
+    listing = client.get("/spaces/zocalo").get_data(as_text=True)
+    assert "1 waiting for moderation" in listing
+    assert "Waiting idea" in client.get("/spaces/zocalo?status=pending").get_data(as_text=True)
+    post_form(f"/spaces/zocalo/ideas/{pending.id}/moderate/publish", {})
+    db.session.expire_all()
+    assert db.session.get(Idea, pending.id).status == "published"
+    response = post_form(f"/spaces/zocalo/ideas/{pending.id}/moderate/publish", {})
+    assert "cannot be published now" in client.get(response.headers["Location"]).get_data(as_text=True)
+    post_form(f"/spaces/zocalo/ideas/{pending.id}/moderate/hide", {})
+    db.session.expire_all()
+    assert db.session.get(Idea, pending.id).status == "hidden"
+
+
+@pytest.mark.parametrize("role", ["resident", "facilitator"])
+def test_only_staff_moderate(client, make_user, login, post_form, idea, role):
+    login(make_user(role=role))
+    response = post_form(f"/spaces/zocalo/ideas/{idea.id}/moderate/hide", {})
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Idea, idea.id).status == "published"
+
+
+def test_residents_cannot_list_pending_ideas(client, make_space, make_idea):
+    space = make_space(slug="zocalo")
+    make_idea(space, title="Secret pending idea", status="pending")
+    html = client.get("/spaces/zocalo?status=pending").get_data(as_text=True)
+    assert "Secret pending idea" not in html
+    assert "waiting for moderation" not in html
+
+
+def login_client(client, user):
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD,
+                                                "csrf_token": token(client)})
+    assert response.status_code == 302
