@@ -70,7 +70,7 @@ def cached_geojson(space: Space, etag: str) -> tuple[bytes, bytes]:
     hit = cache.get(space.id)
     if hit is None or hit[0] != etag:
         body = geojson_body(space.slug, db.session.execute(map_rows(space.id)))
-        hit = (etag, body, gzip.compress(body, compresslevel=5))
+        hit = (etag, body, gzip.compress(body, compresslevel=1))
         cache.pop(space.id, None)
         cache[space.id] = hit
         while len(cache) > GEOJSON_CACHE_SPACES:
