@@ -38,10 +38,12 @@ def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.ideas import bp as ideas_bp
+    from app.qv import bp as qv_bp
     from app.spaces import bp as spaces_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(ideas_bp)
+    app.register_blueprint(qv_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(api_bp, url_prefix="/api")
 

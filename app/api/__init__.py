@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from app.api import ideas, spaces  # noqa: E402,F401
+from app.api import ideas, qv, spaces  # noqa: E402,F401

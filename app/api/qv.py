@@ -1,0 +1,2 @@
+"""Quadratic-voting ballots in the JSON API."""
+from app.api import bp  # noqa: F401

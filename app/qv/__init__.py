@@ -1,0 +1,6 @@
+"""Quadratic voting: a credit budget per voter, n votes on an idea cost n² credits."""
+from flask import Blueprint
+
+bp = Blueprint("qv", __name__)
+
+from app.qv import routes  # noqa: E402,F401

@@ -1,0 +1,2 @@
+"""Pages of quadratic voting."""
+from app.qv import bp  # noqa: F401
