@@ -1,6 +1,7 @@
 """Plaza: residents propose improvements for a public space, rank them and see them adopted."""
 from __future__ import annotations
 
+import importlib
 import os
 from typing import Any
 
@@ -27,23 +28,45 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (tables must be known to Alembic and create_all)
+    from app.voting.refits import register as register_refits
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
+    register_refits(app)
+
+
+# Modules whose views attach to their area's blueprint; imported here, once the app exists,
+# so that domain modules inside an area can be imported without pulling in its views.
+VIEW_MODULES = (
+    "app.auth.routes",
+    "app.spaces.routes",
+    "app.ideas.routes",
+    "app.voting.routes",
+    "app.qv.routes",
+    "app.api.spaces",
+    "app.api.ideas",
+    "app.api.pairwise",
+    "app.api.rankings",
+    "app.api.qv",
+)
 
 
 def register_blueprints(app: Flask) -> None:
+    for module in VIEW_MODULES:
+        importlib.import_module(module)
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.ideas import bp as ideas_bp
     from app.qv import bp as qv_bp
     from app.spaces import bp as spaces_bp
+    from app.voting import bp as voting_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(ideas_bp)
     app.register_blueprint(qv_bp)
+    app.register_blueprint(voting_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(api_bp, url_prefix="/api")
 
@@ -55,10 +78,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import create_user, seed_demo
+    from app.cli import create_user, import_pairwise_command, seed_demo
 
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
+    app.cli.add_command(import_pairwise_command)
 
 
 def register_template_helpers(app: Flask) -> None:

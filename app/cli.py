@@ -5,6 +5,8 @@ import click
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.accounts import AccountError, create_account
+from app.models import Space
+from app.voting.importer import SurveyImportError, import_pairwise
 from app.demo.seed import seed_demo as run_seed
 from app.extensions import db
 from app.models import ROLES
@@ -51,3 +53,29 @@ def create_user(email: str, password: str, role: str, display_name: str | None) 
         db.session.rollback()
         raise click.ClickException("An account with this e-mail already exists.") from exc
     click.echo(f"Created {user.role} account {user.email} (id {user.id}).")
+
+
+@click.command("import-pairwise")
+@click.argument("votes_file", type=click.File("r", encoding="utf-8-sig"))
+@click.option("--ideas", "ideas_file", type=click.File("r", encoding="utf-8-sig"), required=True,
+              help="CSV with columns id,title[,body,category].")
+@click.option("--space", "slug", required=True, help="Slug of the space to import into.")
+def import_pairwise_command(votes_file, ideas_file, slug: str) -> None:
+    """Import an earlier wiki survey: VOTES_FILE has columns left_id,right_id,choice
+    (left/right/tie/skip) and optionally voter and reason.
+
+    Nothing is written unless every row is valid; running it again adds nothing twice.
+    """
+    space = db.session.scalar(Space.by_slug(slug))
+    if space is None:
+        raise click.ClickException(f"There is no space with the slug {slug!r}.")
+    try:
+        report = import_pairwise(space, ideas_file.read(), votes_file.read())
+    except SurveyImportError as exc:
+        db.session.rollback()
+        more = len(exc.errors) - 10
+        raise click.ClickException("Nothing was imported:\n  " + "\n  ".join(exc.errors[:10])
+                                   + (f"\n  ... and {more} more" if more > 0 else "")) from exc
+    db.session.commit()
+    click.echo(f"Ideas: {report.ideas_added} added, {report.ideas_matched} already there. "
+               f"Votes: {report.votes_added} added, {report.votes_already_there} already imported.")

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("api", __name__)
-
-from app.api import ideas, qv, spaces  # noqa: E402,F401

@@ -19,13 +19,10 @@ from app.ideas.similar_cache import similar_ideas
 from app.lookups import get_space_or_404, get_visible_idea_or_404
 from app.models import Idea, IdeaPhoto, Space
 from app.models.idea import BODY_MAX, TITLE_MAX
+from app.urls import idea_url
 
 IDEA_FIELDS = ("title", "body", "category", "lat", "lng")
 GEOJSON_CACHE_SPACES = 16  # about 3 MB each at 10,000 ideas
-
-
-def idea_url(space_slug: str, idea_id: int) -> str:
-    return url_for("ideas.show", slug=space_slug, idea_id=idea_id)
 
 
 def idea_json(idea: Idea, space_slug: str, has_photo: bool) -> dict:

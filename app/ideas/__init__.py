@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("ideas", __name__)
-
-from app.ideas import routes  # noqa: E402,F401

@@ -20,6 +20,8 @@ IDEA_STATUSES = (
 )
 # Statuses the public may see: everything staff has not held back.
 PUBLIC_STATUSES = ("published", "under_review", "adopted", "declined", "implemented")
+# Ideas still open to comparison and ballots; declined and implemented ones are decided.
+VOTABLE_STATUSES = ("published", "under_review", "adopted")
 TITLE_MAX = 120
 BODY_MAX = 2000
 

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("qv", __name__)
-
-from app.qv import routes  # noqa: E402,F401

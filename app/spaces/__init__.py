@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("spaces", __name__)
-
-from app.spaces import routes  # noqa: E402,F401

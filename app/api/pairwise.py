@@ -1,0 +1,63 @@
+"""Pairwise voting in the JSON API: the next pair, and a vote on it."""
+from __future__ import annotations
+
+import numpy as np
+from flask import current_app, jsonify, request
+
+from app.api import bp
+from app.extensions import db
+from app.lookups import get_space_or_404
+from app.models import Idea, PairwiseVote, Space
+from app.voting.service import (
+    VotingRefused,
+    current_voter_id,
+    next_pair,
+    record_vote,
+    require_open,
+    votes_by,
+)
+from app.urls import idea_url
+
+
+@bp.errorhandler(VotingRefused)
+def refused(exc: VotingRefused):
+    return jsonify(error=exc.message), exc.status
+
+
+def card(space: Space, idea: Idea) -> dict:
+    return {"id": idea.id, "title": idea.title, "body": idea.body, "category": idea.category,
+            "status": idea.status, "url": idea_url(space.slug, idea.id)}
+
+
+def vote_json(vote: PairwiseVote, total: int) -> dict:
+    return {"id": vote.id, "choice": vote.choice, "reason": vote.skip_reason,
+            "left_id": vote.left_idea_id, "right_id": vote.right_idea_id,
+            "created_at": vote.created_at.isoformat(), "your_votes": total}
+
+
+@bp.get("/spaces/<slug>/pair")
+def get_pair(slug: str):
+    """The next pair for this voter; `pending` names pair ids whose votes are on their way."""
+    space = get_space_or_404(slug)
+    require_open(space)
+    voter_id = current_voter_id(space, create=True)
+    rng = np.random.default_rng(current_app.config.get("PLAZA_PAIR_SEED"))
+    pair = next_pair(space, voter_id, request.args.getlist("pending")[:5], rng)
+    db.session.commit()  # a new voter row must exist before its token is used
+    return jsonify(pair_id=pair.token, left=card(space, pair.left), right=card(space, pair.right),
+                   your_votes=votes_by(space.id, voter_id))
+
+
+@bp.post("/spaces/<slug>/pairwise-votes")
+def post_vote(slug: str):
+    """Store a vote: 201 when new, 200 with the original when this pair id was answered."""
+    space = get_space_or_404(slug)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise VotingRefused(400, 'Send a JSON object: {"pair_id": "...", "choice": "left"}.')
+    voter_id = current_voter_id(space, create=False)
+    if voter_id is None:
+        raise VotingRefused(403, "This pair was shown to someone else.")
+    vote, created = record_vote(space, voter_id, payload.get("pair_id"), payload.get("choice"),
+                                payload.get("reason"))
+    return jsonify(vote_json(vote, votes_by(space.id, voter_id))), 201 if created else 200

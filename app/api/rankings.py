@@ -1,0 +1,17 @@
+"""Rankings in the JSON API: ?method=pairwise|quadratic, one row format for both."""
+from __future__ import annotations
+
+from flask import abort, jsonify, request
+
+from app.api import bp
+from app.lookups import get_space_or_404
+from app.voting.ranking import METHODS, ranking
+
+
+@bp.get("/spaces/<slug>/ranking")
+def get_ranking(slug: str):
+    space = get_space_or_404(slug)
+    method = request.args.get("method", "pairwise")
+    if method not in METHODS:
+        abort(422, description="method must be 'pairwise' or 'quadratic'.")
+    return jsonify(ranking(space, method))

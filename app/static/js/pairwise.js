@@ -1,0 +1,134 @@
+// The pairwise voting screen: the next pair is fetched while the vote is being sent, so
+// voters never wait for a page load between pairs.
+(function () {
+  "use strict";
+  var root = document.getElementById("pairwise");
+  if (!root) { return; }
+  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var progress = document.getElementById("progress");
+  var announce = document.getElementById("announce");
+  var errorBox = document.getElementById("vote-error");
+  var reasons = document.getElementById("skip-reasons");
+  var cantDecide = document.getElementById("cant-decide");
+  var buttons = Array.prototype.slice.call(root.querySelectorAll("[data-choice]"));
+  var current = null;
+  var busy = false;
+
+  function cheer(n) {
+    if (n === 0) { return "Your first vote is the hardest. Which one?"; }
+    if (n < 10) { return n + (n === 1 ? " vote" : " votes") + " — keep going"; }
+    if (n < 30) { return n + " votes — thank you, every vote sharpens the ranking"; }
+    return n + " votes — you are one of the people shaping this space";
+  }
+
+  function setBusy(value) {
+    busy = value;
+    buttons.forEach(function (b) { b.disabled = value || !current; });
+    cantDecide.disabled = value || !current;
+    root.setAttribute("aria-busy", value ? "true" : "false");
+  }
+
+  function fill(side, idea) {
+    var card = document.getElementById("choose-" + side);
+    card.querySelector(".card-title").textContent = idea.title;
+    card.querySelector(".card-category").textContent = idea.category;
+    var body = idea.body || "";
+    card.querySelector(".card-body").textContent = body.length > 220 ? body.slice(0, 217) + "…" : body;
+    card.setAttribute("aria-label", "Choose: " + idea.title);
+    card.dataset.ideaId = String(idea.id);
+  }
+
+  function show(pair, votes) {
+    current = pair;
+    fill("left", pair.left);
+    fill("right", pair.right);
+    reasons.hidden = true;
+    cantDecide.setAttribute("aria-expanded", "false");
+    progress.textContent = cheer(votes);
+    announce.textContent = "New pair: " + pair.left.title + ", or " + pair.right.title + ".";
+    root.dataset.pairId = pair.pair_id;
+    root.dataset.votes = String(votes);
+  }
+
+  function done(message) {
+    current = null;
+    root.querySelector(".pair").hidden = true;
+    root.querySelector(".vote-actions").hidden = true;
+    reasons.hidden = true;
+    progress.textContent = message;
+  }
+
+  function fail(message) {
+    errorBox.textContent = message;
+    errorBox.hidden = false;
+  }
+
+  function json(response) {
+    return response.json().catch(function () { return {}; }).then(function (body) {
+      if (!response.ok) {
+        var err = new Error(body.error || "Something went wrong (" + response.status + ").");
+        err.status = response.status;
+        throw err;
+      }
+      return body;
+    });
+  }
+
+  function fetchPair(pending) {
+    var url = root.dataset.pairUrl + (pending ? "?pending=" + encodeURIComponent(pending) : "");
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(json);
+  }
+
+  function sendVote(choice, reason) {
+    return fetch(root.dataset.voteUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+      body: JSON.stringify({ pair_id: current.pair_id, choice: choice, reason: reason || null })
+    }).then(json);
+  }
+
+  function vote(choice, reason) {
+    if (busy || !current) { return; }
+    errorBox.hidden = true;
+    setBusy(true);
+    var sent = sendVote(choice, reason);
+    var next = fetchPair(current.pair_id).catch(function (err) { return { error: err }; });
+    sent.then(function (saved) {
+      return next.then(function (pair) {
+        if (pair.error) {
+          if (pair.error.status === 404) { done(pair.error.message); return; }
+          throw pair.error;
+        }
+        show(pair, saved.your_votes);
+      });
+    }).catch(function (err) {
+      fail(err.message + " Your choice was not counted; please choose again.");
+    }).then(function () { setBusy(false); });
+  }
+
+  buttons.forEach(function (b) {
+    b.addEventListener("click", function () {
+      var reason = null;
+      if (b.dataset.choice === "skip") {
+        reason = reasons.querySelector("input[name=reason]:checked").value;
+      }
+      vote(b.dataset.choice, reason);
+    });
+  });
+  cantDecide.addEventListener("click", function () {
+    reasons.hidden = !reasons.hidden;
+    cantDecide.setAttribute("aria-expanded", reasons.hidden ? "false" : "true");
+    if (!reasons.hidden) { reasons.querySelector("input:checked").focus(); }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.target.closest && e.target.closest("input, textarea, select, fieldset")) { return; }
+    var choice = { ArrowLeft: "left", ArrowRight: "right", ArrowDown: "tie" }[e.key];
+    if (choice && !e.altKey && !e.ctrlKey && !e.metaKey) { e.preventDefault(); vote(choice); }
+  });
+
+  setBusy(true);
+  fetchPair(null).then(function (pair) { show(pair, pair.your_votes); })
+    .catch(function (err) { if (err.status === 404 || err.status === 403) { done(err.message); } else { fail(err.message); } })
+    .then(function () { setBusy(false); root.dataset.ready = "true"; });
+})();

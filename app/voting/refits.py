@@ -1,0 +1,113 @@
+"""When to refit: in the background after K new votes or T seconds, never in a voter's request.
+
+Each process keeps the latest Standings per space. A vote request only stores the vote and
+tells this registry; a pair request reads whatever fit is current. Several gunicorn workers
+each refit on their own clock, reading all votes from the database, so none lags behind
+by more than T seconds.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from flask import Flask, current_app
+
+from app.voting.standings import Standings, data_version, fit_space
+
+log = logging.getLogger(__name__)
+
+
+class Refitter:
+    """Per-app registry of fits with one background worker thread."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.every_votes: int = app.config["PLAZA_REFIT_EVERY_VOTES"]
+        self.every_seconds: float = app.config["PLAZA_REFIT_EVERY_SECONDS"]
+        self._standings: dict[int, Standings] = {}
+        self._new_votes: dict[int, int] = {}
+        self._fitted_at: dict[int, float] = {}
+        self._running: dict[int, Future] = {}
+        self._lock = threading.Lock()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="plaza-refit")
+
+    def current(self, space_id: int) -> Standings:
+        """The latest fit; the first call for a space fits at once (a small cost, once)."""
+        standings = self._standings.get(space_id)
+        if standings is None:
+            standings = self.refit_now(space_id)
+        elif self._due(space_id):
+            self.refit_soon(space_id)
+        return standings
+
+    def fresh(self, space_id: int) -> Standings:
+        """A fit of every stored vote and idea: for the ranking, where a short wait is fine."""
+        standings = self._standings.get(space_id)
+        if standings is None or (standings.last_vote_id, standings.ideas_version) != data_version(space_id):
+            return self.refit_now(space_id)
+        return standings
+
+    def note_vote(self, space_id: int) -> None:
+        with self._lock:
+            self._new_votes[space_id] = self._new_votes.get(space_id, 0) + 1
+            due = self._new_votes[space_id] >= self.every_votes
+        if due or self._due(space_id):
+            self.refit_soon(space_id)
+
+    def _due(self, space_id: int) -> bool:
+        return time.monotonic() - self._fitted_at.get(space_id, 0.0) >= self.every_seconds
+
+    def refit_now(self, space_id: int) -> Standings:
+        with self._lock:
+            self._new_votes[space_id] = 0
+        standings = fit_space(space_id, self._standings.get(space_id))
+        self._store(standings)
+        return standings
+
+    def refit_soon(self, space_id: int) -> Future | None:
+        """Queue one background refit per space; a refit already queued covers new votes."""
+        with self._lock:
+            running = self._running.get(space_id)
+            if running is not None and not running.done():
+                return running
+            self._new_votes[space_id] = 0
+            future = self._executor.submit(self._refit_in_background, space_id)
+            self._running[space_id] = future
+            return future
+
+    def _refit_in_background(self, space_id: int) -> None:
+        with self.app.app_context():
+            try:
+                self._store(fit_space(space_id, self._standings.get(space_id)))
+            except Exception:  # a failed refit keeps the last good fit in service
+                log.exception("Background refit of space %s failed", space_id)
+
+    def _store(self, standings: Standings) -> None:
+        with self._lock:
+            previous = self._standings.get(standings.space_id)
+            if previous is None or standings.last_vote_id >= previous.last_vote_id:
+                self._standings[standings.space_id] = standings
+                self._fitted_at[standings.space_id] = time.monotonic()
+
+    def forget(self, space_id: int) -> None:
+        """Drop a space's fit, e.g. after ideas were published, hidden or merged."""
+        with self._lock:
+            self._standings.pop(space_id, None)
+            self._fitted_at.pop(space_id, None)
+
+    def wait(self) -> None:
+        """Block until queued refits are done (tests and benchmarks)."""
+        for future in list(self._running.values()):
+            future.result()
+
+
+def refitter() -> Refitter:
+    return current_app.extensions["plaza_refitter"]
+
+
+def register(app: Flask) -> None:
+    app.config.setdefault("PLAZA_REFIT_EVERY_VOTES", 20)
+    app.config.setdefault("PLAZA_REFIT_EVERY_SECONDS", 10.0)
+    app.extensions["plaza_refitter"] = Refitter(app)

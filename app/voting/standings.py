@@ -1,0 +1,113 @@
+"""Load a space's pairwise votes, fit the ranking engine, and keep what the pages need.
+
+A fit is a snapshot: the pair chooser and the ranking read it while new votes are only
+stored. `fit_space` is what a refit runs, warm-started from the previous snapshot.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.ideas.queries import map_version
+from app.models import Idea, PairwiseVote
+from app.models.idea import PUBLIC_STATUSES, VOTABLE_STATUSES
+from app.ranking import (
+    BTFit,
+    PairChooser,
+    RankingSummary,
+    count_pairwise,
+    make_pair_chooser,
+    map_bt_pairwise,
+    summarize_pairwise,
+)
+
+OUTCOME = {"left": 1.0, "right": 0.0, "tie": 0.5}
+
+
+@dataclass(frozen=True)
+class Standings:
+    """One fit of one space: the ranking, and a chooser over the ideas still open to votes."""
+
+    space_id: int
+    idea_ids: np.ndarray            # position -> idea id, every public idea
+    fit: BTFit
+    summary: RankingSummary
+    votable: np.ndarray             # positions of the ideas pairs may show
+    chooser: PairChooser | None     # None while fewer than two ideas are votable
+    votes: int                      # answered and skipped votes included in this fit
+    voters: int
+    last_vote_id: int
+    ideas_version: tuple            # changes when the space's public ideas change
+    fitted_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def position(self) -> dict[int, int]:
+        return {int(i): p for p, i in enumerate(self.idea_ids)}
+
+
+def _public_ideas(space_id: int) -> tuple[np.ndarray, np.ndarray]:
+    rows = db.session.execute(
+        sa.select(Idea.id, Idea.status)
+        .where(Idea.space_id == space_id, Idea.status.in_(PUBLIC_STATUSES))
+        .order_by(Idea.id)
+    ).all()
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    votable = np.array([p for p, r in enumerate(rows) if r[1] in VOTABLE_STATUSES], dtype=np.intp)
+    return ids, votable
+
+
+def _votes(space_id: int):
+    return db.session.execute(
+        sa.select(PairwiseVote.id, PairwiseVote.voter_id, PairwiseVote.left_idea_id,
+                  PairwiseVote.right_idea_id, PairwiseVote.choice)
+        .where(PairwiseVote.space_id == space_id)
+    ).all()
+
+
+def data_version(space_id: int) -> tuple[int, tuple]:
+    """(last vote id, ideas version): a fit with both is up to date."""
+    last_vote = db.session.scalar(
+        sa.select(sa.func.max(PairwiseVote.id)).where(PairwiseVote.space_id == space_id)) or 0
+    return last_vote, tuple(db.session.execute(map_version(space_id)).one())
+
+
+def fit_space(space_id: int, previous: Standings | None = None) -> Standings:
+    """Fit every stored vote of the space; votes on ideas no longer public are left out."""
+    ideas_version = tuple(db.session.execute(map_version(space_id)).one())
+    idea_ids, votable = _public_ideas(space_id)
+    position = {int(i): p for p, i in enumerate(idea_ids)}
+    rows = _votes(space_id)
+    n = idea_ids.size
+    answered = [(position[l], position[r], OUTCOME[c]) for _, _, l, r, c in rows
+                if c != "skip" and l in position and r in position]
+    skipped = [(position[l], position[r]) for _, _, l, r, c in rows
+               if c == "skip" and l in position and r in position]
+    left = np.array([a[0] for a in answered], dtype=np.intp)
+    right = np.array([a[1] for a in answered], dtype=np.intp)
+    outcome = np.array([a[2] for a in answered], dtype=np.float64)
+    fit = map_bt_pairwise(n, left, right, outcome, theta0=_warm_start(previous, idea_ids))
+    counts = count_pairwise(n, left, right, outcome,
+                            skip_left=np.array([s[0] for s in skipped], dtype=np.intp),
+                            skip_right=np.array([s[1] for s in skipped], dtype=np.intp))
+    summary = summarize_pairwise(fit, counts)
+    chooser = None
+    if votable.size >= 2:
+        chooser = make_pair_chooser(fit.theta[votable], fit.stderr[votable],
+                                    counts.appearances[votable])
+    return Standings(
+        space_id=space_id, idea_ids=idea_ids, fit=fit, summary=summary, votable=votable,
+        chooser=chooser, votes=len(rows), voters=len({r[1] for r in rows}),
+        last_vote_id=max((r[0] for r in rows), default=0), ideas_version=ideas_version,
+    )
+
+
+def _warm_start(previous: Standings | None, idea_ids: np.ndarray) -> np.ndarray | None:
+    """The last fit's strengths for ideas it knew; 0 (the prior's centre) for new ones."""
+    if previous is None or previous.idea_ids.size == 0 or idea_ids.size == 0:
+        return None
+    known = previous.position()
+    return np.array([previous.fit.theta[known[int(i)]] if int(i) in known else 0.0
+                     for i in idea_ids])

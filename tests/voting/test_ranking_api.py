@@ -1,0 +1,98 @@
+"""The pairwise ranking through the API and its page; refits never hold up a voter."""
+import pytest
+
+from app.voting.refits import refitter
+
+ROW_KEYS = {"id", "rank", "title", "url", "category", "status", "score", "ci_low", "ci_high",
+            "wins", "losses", "ties", "appearances"}
+
+
+def test_ranking_before_any_vote(api, space):
+    data = api.get("/api/spaces/zocalo/ranking?method=pairwise").get_json()
+    assert data["method"] == "pairwise" and data["space"] == "zocalo"
+    assert data["totals"]["votes"] == 0 and data["totals"]["voters"] == 0
+    assert len(data["ideas"]) == 4
+    for row in data["ideas"]:
+        assert set(row) == ROW_KEYS
+        assert row["score"] == 50.0 and row["ci_low"] < 50 < row["ci_high"]
+        assert isinstance(row["id"], int)
+
+
+def test_votes_move_the_ranking(api, space):
+    winner = None
+    for _ in range(6):
+        pair = api.get("/api/spaces/zocalo/pair").get_json()
+        ids = {pair["left"]["id"]: "left", pair["right"]["id"]: "right"}
+        winner = winner or pair["left"]["id"]
+        choice = ids.get(winner, "tie")
+        api.post("/api/spaces/zocalo/pairwise-votes", {"pair_id": pair["pair_id"], "choice": choice})
+    data = api.get("/api/spaces/zocalo/ranking").get_json()
+    top = data["ideas"][0]
+    assert top["id"] == winner and top["rank"] == 1
+    assert top["wins"] == 3 and top["losses"] == 0 and top["appearances"] == 3
+    assert top["score"] > 50
+    assert data["totals"] == {**data["totals"], "votes": 6, "voters": 1}
+    assert [r["rank"] for r in data["ideas"]] == [1, 2, 3, 4]
+    assert all(r["ci_low"] <= r["score"] <= r["ci_high"] for r in data["ideas"])
+
+
+def test_unknown_method_is_422(api, space):
+    response = api.get("/api/spaces/zocalo/ranking?method=borda")
+    assert response.status_code == 422
+    assert response.get_json() == {"error": "method must be 'pairwise' or 'quadratic'."}
+
+
+def test_hidden_ideas_leave_the_ranking(api, space, make_idea):
+
+    make_idea(space, title="Spam", status="hidden")
+    titles = [r["title"] for r in api.get("/api/spaces/zocalo/ranking").get_json()["ideas"]]
+    assert "Spam" not in titles and len(titles) == 4
+
+
+def test_ranking_page_explains_the_score(client, api, space):
+    api.vote("left")
+    html = client.get("/spaces/zocalo/ranking").get_data(as_text=True)
+    assert "estimated chance, out of 100" in html
+    assert "From 1 comparison by" in html
+    assert html.count('class="ranking-row"') == 4
+
+
+@pytest.fixture
+def slow_refits(app):
+    app.config.update(PLAZA_REFIT_EVERY_VOTES=3, PLAZA_REFIT_EVERY_SECONDS=3600)
+    fitter = refitter()
+    fitter.every_votes, fitter.every_seconds = 3, 3600
+    return fitter
+
+
+def test_votes_only_store_and_refits_run_after_k_votes(api, space, slow_refits, monkeypatch):
+    """The vote request never fits; the Kth vote queues one background refit."""
+    api.get("/api/spaces/zocalo/pair")  # first fit of the space
+    calls = []
+    original = slow_refits._refit_in_background
+    monkeypatch.setattr(slow_refits, "refit_now", lambda *a: pytest.fail("refit in a request"))
+    monkeypatch.setattr(slow_refits, "_refit_in_background", lambda s: (calls.append(s), original(s)))
+    for _ in range(2):
+        api.vote("left")
+    slow_refits.wait()
+    assert calls == []
+    api.vote("left")
+    slow_refits.wait()
+    assert calls == [space.id]
+    assert slow_refits.current(space.id).votes == 3
+
+
+def test_background_refit_failure_keeps_the_last_fit(api, space, slow_refits, monkeypatch, caplog):
+    first = slow_refits.current(space.id)
+    monkeypatch.setattr("app.voting.refits.fit_space", lambda *a: 1 / 0)
+    slow_refits.refit_soon(space.id).result()
+    assert slow_refits.current(space.id) is first
+    assert "Background refit of space" in caplog.text
+
+
+def test_time_based_refit(api, space, slow_refits):
+    slow_refits.every_seconds = 0.0
+    before = slow_refits.current(space.id)
+    api.vote("left")
+    slow_refits.wait()
+    assert slow_refits.current(space.id).votes == 1 and before.votes == 0
