@@ -45,11 +45,13 @@ VIEW_MODULES = (
     "app.ideas.routes",
     "app.voting.routes",
     "app.qv.routes",
+    "app.sessions.routes",
     "app.api.spaces",
     "app.api.ideas",
     "app.api.pairwise",
     "app.api.rankings",
     "app.api.qv",
+    "app.api.sessions",
 )
 
 
@@ -60,12 +62,14 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.ideas import bp as ideas_bp
     from app.qv import bp as qv_bp
+    from app.sessions import bp as sessions_bp
     from app.spaces import bp as spaces_bp
     from app.voting import bp as voting_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(ideas_bp)
     app.register_blueprint(qv_bp)
+    app.register_blueprint(sessions_bp)
     app.register_blueprint(voting_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(api_bp, url_prefix="/api")

@@ -1,4 +1,5 @@
 """Plaza's tables, one module per area; importing this package registers them all."""
+from app.models import facilitation  # noqa: F401  (tables of facilitated sessions)
 from app.models.idea import IDEA_STATUSES, Idea
 from app.models.moderation import Flag
 from app.models.photo import IdeaPhoto

@@ -1,0 +1,1 @@
+"""Facilitated in-person sessions and their participants."""

@@ -1,0 +1,2 @@
+"""Pages of facilitated sessions."""
+from app.sessions import bp  # noqa: F401
