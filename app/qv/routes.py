@@ -1,2 +1,44 @@
-"""Pages of quadratic voting."""
-from app.qv import bp  # noqa: F401
+"""Pages of quadratic voting: the ballot, with credits to spread over the space's ideas."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.lookups import get_space_or_404
+from app.qv import bp
+from app.qv.ballots import load_ballot, save_ballot, votable_ideas, voter_id_of_user
+from app.qv.budget import BallotError, max_votes
+from app.qv.forms import BallotForm, allocations_from_form, typed_votes
+from app.voters import voter_id_for_user
+
+
+@bp.route("/spaces/<slug>/qv", methods=["GET", "POST"])
+@login_required
+def ballot(slug: str):
+    """The ballot; scripts save it through the API, and without them the form posts here."""
+    space = get_space_or_404(slug)
+    form = BallotForm()
+    error, typed = None, {}
+    if form.validate_on_submit():
+        typed = typed_votes(request.form)
+        try:
+            saved = save_ballot(space, voter_id_for_user(current_user.id),
+                                allocations_from_form(typed))
+        except BallotError as exc:
+            db.session.rollback()
+            error = str(exc)
+        else:
+            db.session.commit()
+            flash(f"Your ballot is saved: {saved.credits_used} of {saved.budget} credits "
+                  f"spent, {saved.credits_left} left.", "success")
+            return redirect(url_for("qv.ballot", slug=space.slug))
+    current = load_ballot(space, voter_id_of_user(current_user.id))
+    ideas = db.session.scalars(votable_ideas(space.id)).all()
+    present = {idea.category for idea in ideas}
+    return render_template(
+        "qv/ballot.html", space=space, form=form, ideas=ideas, ballot=current,
+        typed=typed, error=error, max_votes=max_votes(space.qv_budget),
+        categories=[c for c in space.categories if c in present]
+        + sorted(present - set(space.categories)),
+    ), 422 if error else 200

@@ -1,0 +1,124 @@
+"""Quadratic ballots in the database: read a voter's ballot, replace it atomically.
+
+Takes a voter id, not a request, so account holders and facilitated-session participants
+(kiosks) save ballots the same way. The caller commits, once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import Idea, QVAllocation, QVBallot, Space, Voter
+from app.qv.budget import (
+    VOTABLE_STATUSES,
+    ballot_cost,
+    check_ballot,
+    check_voting_open,
+    parse_allocations,
+)
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """A voter's ballot as it counts: votes on votable ideas only, against the space's budget."""
+
+    budget: int
+    allocations: dict[int, int]
+
+    @property
+    def credits_used(self) -> int:
+        """Σ n² over the ballot's ideas."""
+        return ballot_cost(self.allocations)
+
+    @property
+    def credits_left(self) -> int:
+        """Below 0 only if staff lowered the budget after this ballot was saved."""
+        return self.budget - self.credits_used
+
+
+def votable_ideas(space_id: int) -> sa.Select:
+    """The ideas of a space a ballot may vote on, newest first (as on the space page)."""
+    return (sa.select(Idea)
+            .where(Idea.space_id == space_id, Idea.status.in_(VOTABLE_STATUSES))
+            .order_by(Idea.created_at.desc(), Idea.id.desc()))
+
+
+def votable_idea_ids(space_id: int) -> sa.Select:
+    """Just the ids of those ideas, in id order (the standings index them by position)."""
+    return sa.select(Idea.id).where(Idea.space_id == space_id,
+                                    Idea.status.in_(VOTABLE_STATUSES)).order_by(Idea.id)
+
+
+def counted_allocations(space_id: int) -> sa.Select:
+    """(voter_id, idea_id, votes) of every ballot of a space, on votable ideas only."""
+    return (sa.select(QVBallot.voter_id, QVAllocation.idea_id, QVAllocation.votes)
+            .join(QVAllocation, QVAllocation.ballot_id == QVBallot.id)
+            .join(Idea, Idea.id == QVAllocation.idea_id)
+            .where(QVBallot.space_id == space_id, Idea.status.in_(VOTABLE_STATUSES))
+            .order_by(QVBallot.voter_id, QVAllocation.idea_id))
+
+
+def voter_id_of_user(user_id: int) -> int | None:
+    """The account's voter id if it has one; reading a ballot should not create it."""
+    return db.session.scalar(sa.select(Voter.id).where(Voter.user_id == user_id))
+
+
+def load_ballot(space: Space, voter_id: int | None) -> Ballot:
+    """The voter's ballot in this space; an empty one if they have not voted yet."""
+    if voter_id is None:
+        return Ballot(space.qv_budget, {})
+    rows = db.session.execute(
+        counted_allocations(space.id).where(QVBallot.voter_id == voter_id))
+    return Ballot(space.qv_budget, {idea_id: votes for _, idea_id, votes in rows})
+
+
+def save_ballot(space: Space, voter_id: int, raw_allocations: object) -> Ballot:
+    """Replace the voter's ballot with ``{"<idea id>": votes}``; BallotError if it breaks a rule.
+
+    Everything is checked before anything is written, so a refused ballot leaves the stored
+    one as it was. The write holds a lock on the ballot row until the caller commits: two
+    saves of the same ballot at once (two tabs, a double tap) run one after the other, and
+    the second replaces the first whole, never mixing the two.
+    """
+    check_voting_open(space.phase)
+    allocations = parse_allocations(raw_allocations)
+    votable = set(db.session.scalars(votable_idea_ids(space.id)))
+    cost = check_ballot(allocations, budget=space.qv_budget, votable_ids=votable,
+                        allow_negative=space.qv_negative)
+    ballot_id = _locked_ballot_id(space.id, voter_id, space.qv_budget)
+    db.session.execute(sa.delete(QVAllocation).where(QVAllocation.ballot_id == ballot_id))
+    if allocations:
+        db.session.execute(sa.insert(QVAllocation), [
+            {"ballot_id": ballot_id, "idea_id": idea_id, "votes": votes}
+            for idea_id, votes in sorted(allocations.items())
+        ])
+    # The CHECK credits_used <= budget is the database's own guard should a bug slip by.
+    db.session.execute(sa.update(QVBallot).where(QVBallot.id == ballot_id)
+                       .values(credits_used=cost, budget=space.qv_budget))
+    db.session.flush()
+    return Ballot(space.qv_budget, allocations)
+
+
+def _locked_ballot_id(space_id: int, voter_id: int, budget: int) -> int:
+    """The id of the voter's ballot row, created if missing, locked FOR UPDATE.
+
+    When two first saves race, both try the insert; the unique (space, voter) constraint
+    lets one through and the other, after the savepoint rolls back, finds and waits for
+    the winner's row. (SQLite ignores FOR UPDATE; it allows only one writer at a time.)
+    """
+    locked = (sa.select(QVBallot.id)
+              .where(QVBallot.space_id == space_id, QVBallot.voter_id == voter_id)
+              .with_for_update())
+    ballot_id = db.session.scalar(locked)
+    if ballot_id is None:
+        try:
+            with db.session.begin_nested():
+                db.session.execute(sa.insert(QVBallot).values(
+                    space_id=space_id, voter_id=voter_id, budget=budget, credits_used=0))
+        except IntegrityError:
+            pass  # another request created it first; lock theirs below
+        ballot_id = db.session.scalar(locked)
+    return ballot_id
