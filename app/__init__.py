@@ -46,6 +46,7 @@ VIEW_MODULES = (
     "app.voting.routes",
     "app.qv.routes",
     "app.sessions.routes",
+    "app.staff.routes",
     "app.api.spaces",
     "app.api.ideas",
     "app.api.pairwise",
@@ -64,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from app.qv import bp as qv_bp
     from app.sessions import bp as sessions_bp
     from app.spaces import bp as spaces_bp
+    from app.staff import bp as staff_bp
     from app.voting import bp as voting_bp
 
     app.register_blueprint(spaces_bp)
@@ -71,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(qv_bp)
     app.register_blueprint(sessions_bp)
     app.register_blueprint(voting_bp)
+    app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(api_bp, url_prefix="/api")
 
@@ -82,11 +85,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import create_user, import_pairwise_command, seed_demo
+    from app.cli import create_user, export_command, import_pairwise_command, seed_demo
 
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(import_pairwise_command)
+    app.cli.add_command(export_command)
 
 
 def register_template_helpers(app: Flask) -> None:

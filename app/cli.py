@@ -1,10 +1,14 @@
 """Command-line tools: `flask --app wsgi <command> --help` explains each."""
 from __future__ import annotations
 
+import csv
+
 import click
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.accounts import AccountError, create_account
+from app.exports import EXPORTS, count, ideas_geojson, rows_for
 from app.models import Space
 from app.voting.importer import SurveyImportError, import_pairwise
 from app.demo.seed import seed_demo as run_seed
@@ -79,3 +83,40 @@ def import_pairwise_command(votes_file, ideas_file, slug: str) -> None:
     db.session.commit()
     click.echo(f"Ideas: {report.ideas_added} added, {report.ideas_matched} already there. "
                f"Votes: {report.votes_added} added, {report.votes_already_there} already imported.")
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(sorted(EXPORTS)))
+@click.option("--space", "slug", required=True, help="Slug of the space to export.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "geojson"]), default="csv",
+              show_default=True, help="geojson only for ideas.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="File to write.")
+def export_command(kind: str, slug: str, fmt: str, output: str) -> None:
+    """Export a space: ideas with both rankings, pairwise votes, or anonymised QV ballots."""
+    # Idea rows carry their page address; a request context lets url_for build it.
+    with current_app.test_request_context():
+        _export(kind, slug, fmt, output)
+
+
+def _export(kind: str, slug: str, fmt: str, output: str) -> None:
+    space = db.session.scalar(Space.by_slug(slug))
+    if space is None:
+        raise click.ClickException(f"There is no space with the slug {slug!r}.")
+    if fmt == "geojson":
+        if kind != "ideas":
+            raise click.ClickException("Only ideas can be exported as GeoJSON.")
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(ideas_geojson(space))
+        click.echo(f"Wrote {output}.")
+        return
+    header, rows = rows_for(space, kind)
+    written = 0
+    with open(output, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        with click.progressbar(rows, length=count(space, kind), label=f"Exporting {kind}") as bar:
+            for row in bar:
+                writer.writerow(row)
+                written += 1
+    click.echo(f"Wrote {written} rows to {output}.")

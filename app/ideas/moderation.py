@@ -1,14 +1,10 @@
 """Who sees an idea, and how flags and staff decisions move it between statuses."""
 from __future__ import annotations
 
+from app.ideas.transitions import MODERATION_ACTIONS, TransitionError, transition
 from app.models.idea import PUBLIC_STATUSES
 
 FLAG_THRESHOLD = 3
-# action: (statuses it applies to, status it leads to)
-MODERATION_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
-    "publish": (frozenset({"pending", "hidden"}), "published"),
-    "hide": (frozenset({"pending", "published"}), "hidden"),
-}
 
 
 class ModerationError(ValueError):
@@ -31,10 +27,10 @@ def moderate(status: str, action: str) -> str:
     """The status after a staff action, or ModerationError saying why it cannot happen."""
     if action not in MODERATION_ACTIONS:
         raise ModerationError(f"Unknown moderation action: {action!r}.")
-    sources, target = MODERATION_ACTIONS[action]
-    if status not in sources:
-        raise ModerationError(f"An idea that is {status.replace('_', ' ')} cannot be {target} now.")
-    return target
+    try:
+        return transition(status, MODERATION_ACTIONS[action])
+    except TransitionError as exc:
+        raise ModerationError(str(exc)) from exc
 
 
 def can_view(status: str, *, is_author: bool, is_staff: bool) -> bool:

@@ -11,9 +11,12 @@ from app.extensions import db
 from app.ideas import bp
 from app.ideas.actions import create_idea, flag_idea, moderate_idea
 from app.ideas.forms import FlagForm, IdeaForm
-from app.ideas.moderation import MODERATION_ACTIONS, ModerationError
+from app.ideas.moderation import ModerationError
+from app.ideas.transitions import moderation_actions
 from app.lookups import get_space_or_404, get_visible_idea_or_404, viewer_is_staff
-from app.models import IdeaPhoto
+from app.models import Idea, IdeaPhoto
+from app.staff.audit import record, snapshot
+from app.voting.refits import refitter
 
 
 def require_open_for_ideas(space) -> None:
@@ -44,6 +47,9 @@ def new(slug: str):
 def show(slug: str, idea_id: int):
     """One idea: its text, photo, place, status and the staff's answer."""
     space = get_space_or_404(slug)
+    merged = db.session.get(Idea, idea_id)
+    if merged is not None and merged.space_id == space.id and merged.merged_into_id:
+        return redirect(url_for("ideas.show", slug=slug, idea_id=merged.merged_into_id), 301)
     return render_idea(space, get_visible_idea_or_404(space, idea_id), FlagForm())
 
 
@@ -53,7 +59,7 @@ def render_idea(space, idea, flag_form: FlagForm, status: int = 200):
         "ideas/show.html", space=space, idea=idea, flag_form=flag_form,
         has_photo=db.session.get(IdeaPhoto, idea.id) is not None,
         action_form=EmptyForm(), is_staff=viewer_is_staff(),
-        actions=[a for a, (sources, _) in MODERATION_ACTIONS.items() if idea.status in sources],
+        actions=moderation_actions(idea.status),
     ), status
 
 
@@ -96,11 +102,14 @@ def moderate(slug: str, idea_id: int, action: str):
     idea = get_visible_idea_or_404(space, idea_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    before = snapshot(idea)
     try:
         moderate_idea(idea, action)
     except ModerationError as exc:
         flash(str(exc), "error")
     else:
+        record(current_user, f"idea.{action}", idea, before, snapshot(idea))
         db.session.commit()
+        refitter().forget(space.id)
         flash(f"The idea is now {idea.status}.", "success")
     return redirect(url_for("ideas.show", slug=space.slug, idea_id=idea.id))

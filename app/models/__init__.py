@@ -1,5 +1,6 @@
 """Plaza's tables, one module per area; importing this package registers them all."""
 from app.models import facilitation  # noqa: F401  (tables of facilitated sessions)
+from app.models.audit import AuditEntry
 from app.models.idea import IDEA_STATUSES, Idea
 from app.models.moderation import Flag
 from app.models.photo import IdeaPhoto
@@ -15,6 +16,7 @@ from app.models.voting import (
 )
 
 __all__ = [
+    "AuditEntry",
     "DEFAULT_CATEGORIES",
     "IDEA_STATUSES",
     "PAIRWISE_CHOICES",

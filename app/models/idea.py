@@ -8,20 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.columns import choice_type, utcnow
+from app.statuses import IDEA_STATUSES, PUBLIC_STATUSES, VOTABLE_STATUSES  # noqa: F401
 
-IDEA_STATUSES = (
-    "pending",
-    "published",
-    "hidden",
-    "under_review",
-    "adopted",
-    "declined",
-    "implemented",
-)
-# Statuses the public may see: everything staff has not held back.
-PUBLIC_STATUSES = ("published", "under_review", "adopted", "declined", "implemented")
-# Ideas still open to comparison and ballots; declined and implemented ones are decided.
-VOTABLE_STATUSES = ("published", "under_review", "adopted")
 TITLE_MAX = 120
 BODY_MAX = 2000
 
@@ -51,6 +39,8 @@ class Idea(db.Model):
         choice_type(IDEA_STATUSES, "idea_status"), default="published"
     )
     staff_response: Mapped[str | None] = mapped_column(sa.Text)
+    # Set when staff merge this idea into a duplicate; its votes then count for that one.
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ideas.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow

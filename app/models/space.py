@@ -54,6 +54,7 @@ class Space(db.Model):
     ideas_during_voting: Mapped[bool] = mapped_column(default=True)
     qv_budget: Mapped[int] = mapped_column(default=100)
     qv_negative: Mapped[bool] = mapped_column(default=False)
+    show_results: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     ideas = relationship("Idea", back_populates="space", lazy="raise_on_sql")

@@ -1,11 +1,13 @@
 """Pages of pairwise voting: the voting screen and the ranking it produces."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.extensions import login_manager
-from app.lookups import get_space_or_404
+from app.extensions import db
+from app.ideas.queries import ideas_in
+from app.lookups import get_space_or_404, viewer_is_staff
 from app.models import SKIP_REASONS
 from app.voting import bp
 from app.voting.ranking import ranking
@@ -30,7 +32,16 @@ def pairwise(slug: str):
 
 
 @bp.get("/spaces/<slug>/ranking")
+def ranking_page(slug: str):
+    return redirect(url_for("voting.results", slug=slug), 301)
+
+
+@bp.get("/spaces/<slug>/results")
 def results(slug: str):
-    """The pairwise ranking with its intervals, explained in plain words."""
+    """Both rankings explained in plain words, and what the city adopted."""
     space = get_space_or_404(slug)
-    return render_template("voting/ranking.html", space=space, ranking=ranking(space, "pairwise"))
+    if not space.show_results and not viewer_is_staff():
+        abort(404, description="The results of this space are not public yet.")
+    adopted = db.session.scalars(ideas_in(space.id, statuses=("adopted", "implemented"))).all()
+    return render_template("voting/results.html", space=space, adopted=adopted,
+                           pairwise=ranking(space, "pairwise"), quadratic=ranking(space, "quadratic"))

@@ -5,8 +5,8 @@ from tests.browser.conftest import assert_fits_width
 
 
 def scores(page: Page) -> dict[str, float]:
-    page.goto("/spaces/zocalo-cdmx/ranking")
-    rows = page.locator(".ranking-row")
+    page.goto("/spaces/zocalo-cdmx/results")
+    rows = page.locator("#ranking .ranking-row")
     return {r.get_attribute("data-idea-id"): float(r.get_attribute("data-score")) for r in rows.all()}
 
 
@@ -44,7 +44,7 @@ def test_ten_votes_change_the_ranking(page: Page, runner):
     after = scores(page)
     assert after != before
     assert max(after.values()) > 50 > min(after.values())
-    assert page.locator(".ranking-row").first.get_attribute("data-score") == str(max(after.values()))
+    assert page.locator("#ranking .ranking-row").first.get_attribute("data-score") == str(max(after.values()))
     assert_fits_width(page)
 
 

@@ -25,4 +25,4 @@ def test_members_only_space_sends_to_login(client, make_space):
 
 def test_space_page_links_to_voting_and_ranking(client, space):
     html = client.get("/spaces/zocalo").get_data(as_text=True)
-    assert 'href="/spaces/zocalo/vote"' in html and 'href="/spaces/zocalo/ranking"' in html
+    assert 'href="/spaces/zocalo/vote"' in html and 'href="/spaces/zocalo/results"' in html

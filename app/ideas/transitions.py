@@ -1,0 +1,46 @@
+"""Every allowed change of an idea's status, in one place: moderation and staff decisions.
+
+Moderation (publish, hide) decides who sees an idea; decisions (under review, adopted,
+declined, implemented) are the city's public answer. Anything not listed is refused.
+"""
+from __future__ import annotations
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "pending": frozenset({"published", "hidden"}),
+    "published": frozenset({"hidden", "under_review", "adopted", "declined"}),
+    "hidden": frozenset({"published"}),
+    "under_review": frozenset({"published", "hidden", "adopted", "declined"}),
+    "adopted": frozenset({"under_review", "declined", "implemented"}),
+    "declined": frozenset({"under_review", "adopted"}),
+    "implemented": frozenset({"adopted"}),  # a correction: it was not finished after all
+}
+DECISIONS = ("under_review", "adopted", "declined", "implemented")
+# Decisions the public is owed an explanation for.
+NEEDS_RESPONSE = frozenset({"adopted", "declined", "implemented"})
+MODERATION_ACTIONS = {"publish": "published", "hide": "hidden"}
+
+
+class TransitionError(ValueError):
+    """A status change that is not allowed from the idea's current status."""
+
+
+def label(status: str) -> str:
+    return status.replace("_", " ")
+
+
+def transition(status: str, target: str) -> str:
+    """`target` if the change is allowed, else TransitionError saying why not."""
+    if target not in TRANSITIONS:
+        raise TransitionError(f"Unknown status: {target!r}.")
+    if target not in TRANSITIONS.get(status, frozenset()):
+        raise TransitionError(f"An idea that is {label(status)} cannot be {label(target)} now.")
+    return target
+
+
+def decision_targets(status: str) -> list[str]:
+    """The decisions staff may take from `status`, in the order of DECISIONS."""
+    return [d for d in DECISIONS if d in TRANSITIONS.get(status, frozenset())]
+
+
+def moderation_actions(status: str) -> list[str]:
+    return [a for a, target in MODERATION_ACTIONS.items() if target in TRANSITIONS.get(status, ())]

@@ -1,0 +1,118 @@
+"""Forms of the staff workspace."""
+from __future__ import annotations
+
+import json
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+
+from app.geo import BoundaryError, validate_polygon
+from app.ideas.forms import CoordinateField, strip
+from app.ideas.transitions import NEEDS_RESPONSE, label
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_CATEGORIES = 20
+
+
+class SpaceForm(FlaskForm):
+    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=120)])
+    slug = StringField("Address (slug)", filters=[strip],
+                       validators=[DataRequired(), Length(max=80)])
+    description = TextAreaField("Description", filters=[strip], validators=[Length(max=5000)])
+    center_lat = CoordinateField("Map centre latitude", validators=[InputRequired(message="Pick the map centre.")])
+    center_lng = CoordinateField("Map centre longitude", validators=[InputRequired(message="Pick the map centre.")])
+    zoom = IntegerField("Map zoom", default=17, validators=[InputRequired(), NumberRange(1, 20)])
+    boundary = HiddenField("Boundary (GeoJSON polygon)")
+    categories = TextAreaField("Categories, one per line", filters=[strip],
+                               validators=[DataRequired(message="List at least one category.")])
+    phase = SelectField("Phase")
+    moderation = BooleanField("Moderate new ideas before they are shown")
+    anonymous_pairwise = BooleanField("Allow pairwise voting without an account")
+    ideas_during_voting = BooleanField("Keep taking ideas while voting is open")
+    qv_budget = IntegerField("Quadratic voting: credits per voter", default=100,
+                             validators=[InputRequired(), NumberRange(1, 10_000)])
+    qv_negative = BooleanField("Quadratic voting: allow votes against")
+    show_results = BooleanField("Show the results page to the public")
+    submit = SubmitField("Save space")
+
+    def __init__(self, *args, phases: list[str], used_categories: dict[str, int] | None = None,
+                 taken_slugs: set[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phase.choices = [(p, p.capitalize()) for p in phases]
+        self.used_categories = used_categories or {}
+        self.taken_slugs = taken_slugs or set()
+        self.boundary_geojson: dict | None = None
+
+    def validate_slug(self, field) -> None:
+        if not SLUG.match(field.data or ""):
+            raise ValidationError("Use lower-case letters, digits and single hyphens, e.g. plaza-mayor.")
+        if field.data in self.taken_slugs:
+            raise ValidationError("Another space already uses this address.")
+
+    def validate_center_lat(self, field) -> None:
+        if field.data is not None and not -90 <= field.data <= 90:
+            raise ValidationError("The latitude must lie between -90 and 90.")
+
+    def validate_center_lng(self, field) -> None:
+        if field.data is not None and not -180 <= field.data <= 180:
+            raise ValidationError("The longitude must lie between -180 and 180.")
+
+    def validate_boundary(self, field) -> None:
+        if not (field.data or "").strip():
+            return
+        try:
+            self.boundary_geojson = validate_polygon(json.loads(field.data))
+        except (ValueError, BoundaryError) as exc:
+            message = str(exc) if isinstance(exc, BoundaryError) else "The boundary is not valid GeoJSON."
+            raise ValidationError(message) from exc
+
+    def category_list(self) -> list[str]:
+        seen: list[str] = []
+        for line in (self.categories.data or "").splitlines():
+            name = line.strip()
+            if name and name not in seen:
+                seen.append(name)
+        return seen
+
+    def validate_categories(self, field) -> None:
+        names = self.category_list()
+        if not names:
+            raise ValidationError("List at least one category.")
+        if len(names) > MAX_CATEGORIES:
+            raise ValidationError(f"Use at most {MAX_CATEGORIES} categories.")
+        if any(len(n) > 40 for n in names):
+            raise ValidationError("Keep each category under 40 characters.")
+        missing = [f"{c} ({n} idea{'s' if n != 1 else ''})" for c, n in self.used_categories.items()
+                   if c not in names]
+        if missing:
+            raise ValidationError("Ideas still use these categories: " + ", ".join(missing) + ".")
+
+
+class DecisionForm(FlaskForm):
+    status = SelectField("Decision")
+    response = TextAreaField("Public answer", filters=[strip],
+                             validators=[Length(max=5000)])
+    submit = SubmitField("Save decision")
+
+    def __init__(self, *args, targets: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = [(t, label(t).capitalize()) for t in targets]
+
+    def validate_response(self, field) -> None:
+        if self.status.data in NEEDS_RESPONSE and not field.data:
+            raise ValidationError(f"Explain publicly why the idea is {label(self.status.data)}.")
+
+
+class MergeForm(FlaskForm):
+    into = IntegerField("Merge into idea number", validators=[InputRequired(message="Give the number of the idea to keep.")])
+    submit = SubmitField("Merge")

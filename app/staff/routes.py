@@ -1,0 +1,222 @@
+"""Views of the staff workspace; every one is for staff and admins only."""
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.auth.decorators import staff_required
+from app.auth.forms import EmptyForm
+from app.exports import EXPORTS, csv_text, ideas_geojson, rows_for
+from app.extensions import db
+from app.ideas.queries import status_counts
+from app.ideas.transitions import TransitionError, decision_targets, transition
+from app.lookups import get_space_or_404
+from app.models import DEFAULT_CATEGORIES, AuditEntry, Flag, Idea, Space
+from app.spaces.phases import allowed_phases
+from app.staff import bp
+from app.staff.audit import entries, record, snapshot
+from app.staff.charts import interval_chart
+from app.staff.compare import agreement
+from app.staff.forms import DecisionForm, MergeForm, SpaceForm
+from app.staff.merge import MergeError, merge_ideas
+from app.voting.ranking import ranking
+from app.voting.refits import refitter
+
+AUDIT_PER_PAGE = 50
+
+
+@bp.before_request
+@staff_required
+def require_staff():
+    """Every staff page checks the role here, so no view can forget it."""
+
+
+def get_idea_of(space: Space, idea_id: int) -> Idea:
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or idea.space_id != space.id:
+        abort(404, description="There is no idea with this number in this space.")
+    return idea
+
+
+@bp.get("/")
+def dashboard():
+    """Spaces with what needs attention: pending and hidden ideas, flags."""
+    spaces = db.session.scalars(sa.select(Space).order_by(Space.created_at.desc())).all()
+    flags = dict(db.session.execute(
+        sa.select(Idea.space_id, sa.func.count(sa.distinct(Flag.idea_id)))
+        .join(Flag, Flag.idea_id == Idea.id).group_by(Idea.space_id)).all())
+    counts = {s.id: dict(db.session.execute(status_counts(s.id)).all()) for s in spaces}
+    return render_template("staff/dashboard.html", spaces=spaces, counts=counts, flags=flags)
+
+
+def space_form(space: Space | None) -> SpaceForm:
+    used = {}
+    if space is not None:
+        used = dict(db.session.execute(sa.select(Idea.category, sa.func.count(Idea.id))
+                                       .where(Idea.space_id == space.id).group_by(Idea.category)).all())
+    taken = set(db.session.scalars(sa.select(Space.slug).where(Space.id != (space.id if space else -1))))
+    form = SpaceForm(obj=space, phases=allowed_phases(space.phase if space else None),
+                     used_categories=used, taken_slugs=taken)
+    # Fields the person did not send keep the stored value, as text like the rest.
+    if request.method == "GET" or not isinstance(form.categories.data, str):
+        form.categories.data = "\n".join(space.categories if space else DEFAULT_CATEGORIES)
+    if request.method == "GET" or not isinstance(form.boundary.data, str):
+        form.boundary.data = json.dumps(space.boundary) if space and space.boundary else ""
+        if space is None:
+            form.anonymous_pairwise.data = form.ideas_during_voting.data = form.show_results.data = True
+            form.phase.data = "ideas"
+    return form
+
+
+def apply_space_form(form: SpaceForm, space: Space) -> None:
+    for field in ("name", "slug", "description", "center_lat", "center_lng", "zoom", "phase",
+                  "moderation", "anonymous_pairwise", "ideas_during_voting", "qv_budget",
+                  "qv_negative", "show_results"):
+        setattr(space, field, getattr(form, field).data)
+    space.description = space.description or ""
+    space.categories = form.category_list()
+    space.boundary = form.boundary_geojson
+
+
+@bp.route("/spaces/new", methods=["GET", "POST"])
+def new_space():
+    form = space_form(None)
+    if form.validate_on_submit():
+        space = Space()
+        apply_space_form(form, space)
+        db.session.add(space)
+        db.session.flush()
+        record(current_user, "space.create", space, None, snapshot(space), space_id=space.id)
+        db.session.commit()
+        flash(f"{space.name} is created.", "success")
+        return redirect(url_for("staff.edit_space", slug=space.slug))
+    return render_template("staff/space_form.html", form=form, space=None), 422 if form.is_submitted() else 200
+
+
+@bp.route("/spaces/<slug>/edit", methods=["GET", "POST"])
+def edit_space(slug: str):
+    space = get_space_or_404(slug)
+    form = space_form(space)
+    if form.validate_on_submit():
+        before = snapshot(space)
+        apply_space_form(form, space)
+        record(current_user, "space.update", space, before, snapshot(space), space_id=space.id)
+        db.session.commit()
+        flash("Saved.", "success")
+        return redirect(url_for("staff.edit_space", slug=space.slug))
+    return render_template("staff/space_form.html", form=form, space=space), 422 if form.is_submitted() else 200
+
+
+@bp.get("/spaces/<slug>/rankings")
+def rankings(slug: str):
+    """Both rankings side by side, how far they agree, and where they disagree most."""
+    space = get_space_or_404(slug)
+    pairwise, quadratic = ranking(space, "pairwise"), ranking(space, "quadratic")
+    agree = agreement(pairwise["ideas"], quadratic["ideas"])
+    q_rows = quadratic["ideas"]
+    q_lo = min([0.0] + [r["ci_low"] for r in q_rows])
+    q_hi = max([1.0] + [r["ci_high"] for r in q_rows])
+    return render_template(
+        "staff/rankings.html", space=space, pairwise=pairwise, quadratic=quadratic, agree=agree,
+        q_by_id={r["id"]: r for r in q_rows},
+        pairwise_chart=interval_chart(pairwise["ideas"], 0, 100, "Pairwise scores with 95% intervals"),
+        quadratic_chart=interval_chart(q_rows, q_lo, q_hi, "Quadratic votes with 95% intervals"),
+    )
+
+
+@bp.route("/spaces/<slug>/ideas/<int:idea_id>/decide", methods=["GET", "POST"])
+def decide(slug: str, idea_id: int):
+    """Set an idea's status with a public answer; only allowed transitions are offered."""
+    space = get_space_or_404(slug)
+    idea = get_idea_of(space, idea_id)
+    form = DecisionForm(targets=decision_targets(idea.status),
+                        data=None if request.method == "POST" else {"response": idea.staff_response})
+    if form.validate_on_submit():
+        try:
+            before = snapshot(idea)
+            idea.status = transition(idea.status, form.status.data)
+        except TransitionError as exc:
+            form.status.errors.append(str(exc))
+        else:
+            idea.staff_response = form.response.data or idea.staff_response
+            record(current_user, "idea.decide", idea, before, snapshot(idea))
+            db.session.commit()
+            refitter().forget(space.id)
+            flash(f"“{idea.title}” is now {idea.status.replace('_', ' ')}.", "success")
+            return redirect(url_for("staff.rankings", slug=space.slug))
+    return render_template("staff/decide.html", space=space, idea=idea, form=form), \
+        422 if form.is_submitted() else 200
+
+
+@bp.get("/spaces/<slug>/moderation")
+def moderation(slug: str):
+    """Pending ideas, and ideas people flagged, with their flags."""
+    space = get_space_or_404(slug)
+    pending = db.session.scalars(sa.select(Idea).where(Idea.space_id == space.id, Idea.status == "pending")
+                                 .order_by(Idea.created_at)).all()
+    flagged_ids = sa.select(Flag.idea_id).distinct()
+    flagged = db.session.scalars(sa.select(Idea).where(Idea.space_id == space.id, Idea.id.in_(flagged_ids),
+                                                       Idea.merged_into_id.is_(None))
+                                 .order_by(Idea.status, Idea.id)).all()
+    flags: dict[int, list[Flag]] = {}
+    for flag in db.session.scalars(sa.select(Flag).where(Flag.idea_id.in_([i.id for i in flagged]))):
+        flags.setdefault(flag.idea_id, []).append(flag)
+    return render_template("staff/moderation.html", space=space, pending=pending, flagged=flagged,
+                           flags=flags, action_form=EmptyForm(), merge_form=MergeForm())
+
+
+@bp.post("/spaces/<slug>/ideas/<int:idea_id>/merge")
+def merge(slug: str, idea_id: int):
+    """Merge this idea into a duplicate; its votes then count for the kept idea."""
+    space = get_space_or_404(slug)
+    merged = get_idea_of(space, idea_id)
+    form = MergeForm()
+    if not form.validate_on_submit():
+        flash("Give the number of the idea to keep.", "error")
+        return redirect(url_for("staff.moderation", slug=space.slug))
+    kept = db.session.get(Idea, form.into.data)
+    try:
+        if kept is None:
+            raise MergeError(f"There is no idea number {form.into.data}.")
+        before = snapshot(merged)
+        counts = merge_ideas(kept, merged)
+    except MergeError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("staff.moderation", slug=space.slug))
+    record(current_user, "idea.merge", merged, before, {**snapshot(merged), **counts})
+    db.session.commit()
+    refitter().forget(space.id)
+    flash(f"Merged into “{kept.title}”: {counts['pairwise_moved']} pairwise votes moved, "
+          f"{counts['pairwise_dropped']} dropped, {counts['ballots_changed']} ballots updated.", "success")
+    return redirect(url_for("staff.moderation", slug=space.slug))
+
+
+@bp.get("/audit")
+def audit():
+    """Every staff action, newest first; filter by space, action and person."""
+    space_slug = request.args.get("space", "")
+    space = db.session.scalar(Space.by_slug(space_slug)) if space_slug else None
+    action, actor = request.args.get("action", ""), request.args.get("actor", "")
+    page = db.paginate(entries(space.id if space else None, action or None, actor or None),
+                       per_page=AUDIT_PER_PAGE, max_per_page=AUDIT_PER_PAGE, error_out=False)
+    spaces = db.session.scalars(sa.select(Space).order_by(Space.name)).all()
+    actions = db.session.scalars(sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    return render_template("staff/audit.html", page=page, spaces=spaces, actions=actions,
+                           space_slug=space_slug, action=action, actor=actor)
+
+
+@bp.get("/spaces/<slug>/export/<kind>.<fmt>")
+def export(slug: str, kind: str, fmt: str):
+    space = get_space_or_404(slug)
+    if kind not in EXPORTS or fmt not in ("csv", "geojson") or (fmt == "geojson" and kind != "ideas"):
+        abort(404, description="There is no such export.")
+    if fmt == "geojson":
+        body, mimetype = ideas_geojson(space), "application/geo+json"
+    else:
+        body, mimetype = csv_text(*rows_for(space, kind)), "text/csv"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{space.slug}-{kind}.{fmt}"'})

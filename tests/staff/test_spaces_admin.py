@@ -1,0 +1,74 @@
+"""Creating and editing spaces, with every refusal explained in place."""
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import AuditEntry, Space
+
+GOOD = {
+    "name": "Alameda Central", "slug": "alameda-central", "description": "Historic park.",
+    "center_lat": "19.4358", "center_lng": "-99.1445", "zoom": "17",
+    "boundary": json.dumps({"type": "Polygon", "coordinates": [[[-99.147, 19.437], [-99.142, 19.437],
+                                                                [-99.142, 19.435], [-99.147, 19.435],
+                                                                [-99.147, 19.437]]]}),
+    "categories": "greenery\nlighting\nother", "phase": "ideas", "moderation": "y",
+    "anonymous_pairwise": "y", "ideas_during_voting": "y", "qv_budget": "100", "show_results": "y",
+}
+
+
+def test_create_space(client, post_form, staff):
+    response = post_form("/staff/spaces/new", GOOD)
+    assert response.status_code == 302
+    space = db.session.scalar(Space.by_slug("alameda-central"))
+    assert space.categories == ["greenery", "lighting", "other"]
+    assert space.boundary["type"] == "Polygon" and space.moderation and not space.qv_negative
+    entry = db.session.scalar(sa.select(AuditEntry))
+    assert entry.action == "space.create" and entry.after["slug"] == "alameda-central"
+    assert client.get("/spaces/alameda-central").status_code == 200
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"slug": "Alameda Central"}, "Use lower-case letters"),
+    ({"slug": "zocalo"}, "Another space already uses this address."),
+    ({"name": ""}, "This field is required."),
+    ({"center_lat": ""}, "Pick the map centre."),
+    ({"center_lat": "95"}, "between -90 and 90"),
+    ({"zoom": "25"}, "Number must be between 1 and 20."),
+    ({"qv_budget": "0"}, "Number must be between 1 and 10000."),
+    ({"boundary": "{not json"}, "The boundary is not valid GeoJSON."),
+    ({"boundary": json.dumps({"type": "Point", "coordinates": [0, 0]})}, "must be a GeoJSON Polygon"),
+    ({"categories": "  \n "}, "List at least one category."),
+    ({"categories": "\n".join(f"c{i}" for i in range(21))}, "at most 20 categories"),
+    ({"phase": "archived"}, "Not a valid choice"),
+])
+def test_bad_space_input(post_form, staff, space, change, message):
+    response = post_form("/staff/spaces/new", {**GOOD, **change})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in html
+    assert 'value="Alameda Central"' in html or change.get("name") == ""
+    assert db.session.scalar(sa.select(sa.func.count(Space.id))) == 1
+
+
+def test_edit_space_changes_phase_and_is_audited(post_form, staff, space):
+    data = {**GOOD, "slug": "zocalo", "name": "Zócalo", "phase": "closed",
+            "categories": "\n".join(space.categories)}
+    response = post_form("/staff/spaces/zocalo/edit", data)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Space, space.id).phase == "closed"
+    entry = db.session.scalar(sa.select(AuditEntry))
+    assert entry.before["phase"] == "voting" and entry.after["phase"] == "closed"
+
+
+def test_categories_in_use_cannot_be_removed(post_form, staff, space, ideas):
+    data = {**GOOD, "slug": "zocalo", "name": "Zócalo", "phase": "voting", "categories": "lighting"}
+    response = post_form("/staff/spaces/zocalo/edit", data)
+    assert response.status_code == 422
+    assert "Ideas still use these categories: greenery (4 ideas)." in response.get_data(as_text=True)
+
+
+def test_phase_choices_follow_the_rules(client, staff, space):
+    html = client.get("/staff/spaces/zocalo/edit").get_data(as_text=True)
+    assert 'value="ideas"' in html and 'value="closed"' in html
