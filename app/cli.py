@@ -17,15 +17,18 @@ from app.models import ROLES
 
 
 @click.command("seed-demo")
-def seed_demo() -> None:
+@click.option("--with-votes", is_flag=True,
+              help="Also add simulated pairwise votes and QV ballots, so rankings have data.")
+def seed_demo(with_votes: bool) -> None:
     """Create the demo space (the Zócalo, Mexico City) with ideas and demo accounts.
 
     Running it again adds nothing twice; it resets the demo accounts' passwords to the
     ones it prints. Do not run it on a production database.
     """
-    report = run_seed()
+    report = run_seed(with_votes=with_votes)
     state = "created" if report.space_created else "already there"
-    click.echo(f"Demo space {state}; {report.ideas_added} ideas added.")
+    click.echo(f"Demo space {state}; {report.ideas_added} ideas added; "
+               f"{report.votes_added} demo pairwise votes and {report.ballots_added} QV ballots added.")
     click.echo("Demo accounts (e-mail / password / role):")
     for email, password, role in report.accounts:
         click.echo(f"  {email} / {password} / {role}")

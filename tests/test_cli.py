@@ -29,6 +29,18 @@ def test_seed_demo_creates_the_zocalo(runner):
     assert "facilitator@plaza.example / plaza-facilitator-demo / facilitator" in result.output
 
 
+def test_seed_demo_with_votes(runner, client):
+    result = runner.invoke(args=["seed-demo", "--with-votes"])
+    assert "600 demo pairwise votes and 15 QV ballots added" in result.output
+    again = runner.invoke(args=["seed-demo", "--with-votes"])
+    assert "0 demo pairwise votes and 0 QV ballots added" in again.output
+    pairwise = client.get("/api/spaces/zocalo-cdmx/ranking?method=pairwise").get_json()
+    quadratic = client.get("/api/spaces/zocalo-cdmx/ranking?method=quadratic").get_json()
+    assert pairwise["totals"]["votes"] == 600 and pairwise["totals"]["voters"] == 40
+    assert quadratic["totals"]["voters"] == 15
+    assert pairwise["ideas"][0]["score"] > 60 > pairwise["ideas"][-1]["score"]
+
+
 def test_seed_demo_twice_duplicates_nothing(runner):
     runner.invoke(args=["seed-demo"])
     before = counts()

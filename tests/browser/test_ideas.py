@@ -103,3 +103,19 @@ def test_adopted_ideas_wear_a_badge(page: Page, make_space, make_idea):
     make_idea(space, title="Adopted bench", status="adopted")
     page.goto("/spaces/tiny")
     expect(page.locator(".idea-marker-adopted .badge")).to_have_count(1)
+
+
+def test_use_my_location(page: Page, runner):
+    runner.invoke(args=["seed-demo"])
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 19.4326, "longitude": -99.1332})
+    log_in(page, "resident@plaza.example", "plaza-resident-demo")
+    page.goto("/spaces/zocalo-cdmx/ideas/new")
+    expect(page.locator("#pick-map")).to_have_attribute("data-ready", "true")
+    page.get_by_role("button", name="Use my location").click()
+    expect(page.locator("#location-message")).to_have_text("Placed. Drag the pin to adjust.")
+    assert page.locator("#lat").input_value() == "19.432600"
+    page.context.set_geolocation({"latitude": 19.44, "longitude": -99.14})  # a few blocks away
+    page.get_by_role("button", name="Use my location").click()
+    expect(page.locator("#location-message")).to_contain_text("You seem to be outside this space")
+    assert page.locator("#lat").input_value() == "19.432600"
