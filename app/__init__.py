@@ -23,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    register_security(app)
     return app
 
 
@@ -91,6 +92,13 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(import_pairwise_command)
     app.cli.add_command(export_command)
+
+
+def register_security(app: Flask) -> None:
+    """After the blueprints: limits wrap the views they guard."""
+    from app.security import register
+
+    register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

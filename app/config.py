@@ -8,6 +8,20 @@ class ConfigError(RuntimeError):
     """Raised at start-up when the environment cannot run Plaza safely."""
 
 
+# Generous for a room of people behind one IP (a community centre), tight for one account.
+DEFAULT_LIMITS = {
+    "login_ip": "30 per minute",
+    "login_email": "10 per 15 minutes",
+    "register_ip": "20 per hour",
+    "register_email": "5 per hour",
+    "vote_voter": "60 per minute",
+    "vote_ip": "1200 per minute",
+    "pair_voter": "120 per minute",
+    "idea_user": "10 per hour",
+    "flag_user": "30 per hour",
+}
+
+
 def _flag(name: str, default: str = "0") -> bool:
     return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
 
@@ -45,6 +59,10 @@ def base_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", "1"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "PLAZA_LIMITS": dict(DEFAULT_LIMITS),
         # Above the 5 MB photo limit, so an oversized photo gets its message in the form
         # (with everything else kept) instead of a bare 413.
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,

@@ -14,7 +14,7 @@ MESSAGES = {
     404: "There is nothing at this address.",
     405: "This address does not accept that kind of request.",
     413: "What you sent is too large.",
-    429: "Too many requests; please wait a moment.",
+    429: "Too many attempts in a short time; please wait a minute and try again.",
     500: "Something went wrong on our side. Nothing you entered was saved half-way; please try again.",
 }
 CSRF_MESSAGE = (
@@ -40,6 +40,8 @@ def handle_http(exc: HTTPException):
         db.session.rollback()
     default = exc.__class__.description
     message = exc.description if exc.description and exc.description != default else None
+    if code == 429:  # the limiter describes the limit ("10 per 1 minute"), not what to do
+        message = None
     return error_response(code, message or MESSAGES.get(code, exc.name))
 
 

@@ -50,6 +50,8 @@ def app_config(tmp_path) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
         "PLAZA_OFFLINE_ASSETS": False,
+        # Tests log in and vote far faster than people; tests/test_security.py turns limits on.
+        "RATELIMIT_ENABLED": False,
     }
 
 

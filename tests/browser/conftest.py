@@ -130,6 +130,8 @@ def page(request, browser, live_server, network) -> Iterator[Page]:
     page = context.new_page()
     page.js_errors = []
     page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and "Content Security Policy" in msg.text
+            and page.js_errors.append(msg.text))
     page.device = request.param
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
