@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_cluster
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("PLAZA_CHROMIUM", "/usr/bin/chromium")
@@ -145,3 +145,12 @@ def assert_fits_width(page: Page) -> None:
     """Nothing wider than the screen: no sideways scrolling on a phone."""
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"page is {overflow}px wider than the {page.device} screen"
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    """Through the login form, as a person would."""
+    page.goto("/auth/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Welcome back")).to_be_visible()

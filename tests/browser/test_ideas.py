@@ -3,15 +3,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_fits_width
-
-
-def log_in(page: Page, email: str, password: str) -> None:
-    page.goto("/auth/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Welcome back")).to_be_visible()
+from tests.browser.conftest import assert_fits_width, log_in
 
 
 def tap_map_centre(page: Page, selector: str) -> None:

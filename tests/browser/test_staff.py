@@ -1,17 +1,9 @@
 """A staff member adopts the top idea; a resident then sees it adopted, with the answer."""
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_fits_width
+from tests.browser.conftest import assert_fits_width, log_in
 
 ANSWER = "Aprobado: 40 fresnos se plantarán en marzo."
-
-
-def log_in(page: Page, email: str, password: str) -> None:
-    page.goto("/auth/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Welcome back")).to_be_visible()
 
 
 def test_staff_adopts_the_top_idea_and_residents_see_it(page: Page, runner):
