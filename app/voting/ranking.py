@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import current_app
 
 from app.extensions import db
-from app.models import Idea, Space
+from app.ideas.queries import map_version
+from app.models import Idea, QVBallot, Space
+from app.qv.standings import quadratic_standings
 from app.urls import idea_url
 from app.voting.refits import refitter
 
@@ -28,9 +31,25 @@ def pairwise_rows(space: Space) -> tuple[list[dict], dict]:
 
 
 def quadratic_rows(space: Space) -> tuple[list[dict], dict]:
-    from app.qv.standings import quadratic_standings
+    """The QV standings, recomputed only when a ballot or an idea of the space changed.
 
-    return quadratic_standings(space)
+    The bootstrap interval costs up to seconds for a large space, while results pages and
+    the staff workspace ask for it on every view.
+    """
+    version = (
+        tuple(db.session.execute(
+            sa.select(sa.func.count(QVBallot.id), sa.func.max(QVBallot.updated_at))
+            .where(QVBallot.space_id == space.id)).one()),
+        tuple(db.session.execute(map_version(space.id)).one()),
+        space.qv_budget,
+    )
+    cache = current_app.extensions.setdefault("plaza_qv_standings", {})
+    hit = cache.get(space.id)
+    if hit is None or hit[0] != version:
+        hit = (version, quadratic_standings(space))
+        cache[space.id] = hit
+    rows, totals = hit[1]
+    return [dict(row) for row in rows], dict(totals)
 
 
 def ranking(space: Space, method: str) -> dict:

@@ -30,6 +30,9 @@ def api(client):
             return client.post(path, json=payload,
                                headers={"X-CSRFToken": csrf_token(client)}, **kwargs)
 
+        def client_put(self, path, payload):
+            return client.put(path, json=payload, headers={"X-CSRFToken": csrf_token(client)})
+
         def vote(self, choice="left", reason=None, slug="zocalo"):
             pair = self.get(f"/api/spaces/{slug}/pair").get_json()
             response = self.post(f"/api/spaces/{slug}/pairwise-votes",

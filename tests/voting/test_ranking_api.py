@@ -96,3 +96,14 @@ def test_time_based_refit(api, space, slow_refits):
     api.vote("left")
     slow_refits.wait()
     assert slow_refits.current(space.id).votes == 1 and before.votes == 0
+
+
+def test_quadratic_ranking_follows_a_ballot_change_of_equal_cost(api, space, make_user, login):
+    login(make_user())
+    ideas = api.get("/api/spaces/zocalo/ranking?method=quadratic").get_json()["ideas"]
+    first, second = ideas[0]["id"], ideas[1]["id"]
+    for target in (first, second):
+        response = api.client_put("/api/spaces/zocalo/qv-ballot", {"allocations": {str(target): 3}})
+        assert response.status_code == 200
+        top = api.get("/api/spaces/zocalo/ranking?method=quadratic").get_json()["ideas"][0]
+        assert (top["id"], top["votes_net"]) == (target, 3)
