@@ -5,7 +5,7 @@
   var assets = JSON.parse(document.currentScript.dataset.assets);
   var CDN_TIMEOUT_MS = 4000;
 
-  function attach(asset, url) {
+  function attach(asset, url, timeoutMs) {
     return new Promise(function (resolve, reject) {
       var el;
       if (asset.kind === "css") {
@@ -19,7 +19,8 @@
       }
       el.integrity = asset.integrity;
       el.crossOrigin = "anonymous";
-      var timer = setTimeout(function () { reject(new Error("timeout " + url)); }, CDN_TIMEOUT_MS);
+      // Only the CDN gets a deadline: Plaza's own copy is the last resort, however slow.
+      var timer = timeoutMs ? setTimeout(function () { reject(new Error("timeout " + url)); }, timeoutMs) : null;
       el.onload = function () { clearTimeout(timer); resolve(); };
       el.onerror = function () { clearTimeout(timer); el.remove(); reject(new Error("failed " + url)); };
       document.head.appendChild(el);
@@ -27,8 +28,8 @@
   }
 
   function loadOne(asset) {
-    if (!asset.cdn) { return attach(asset, asset.local); }
-    return attach(asset, asset.cdn).catch(function () { return attach(asset, asset.local); });
+    if (!asset.cdn) { return attach(asset, asset.local, 0); }
+    return attach(asset, asset.cdn, CDN_TIMEOUT_MS).catch(function () { return attach(asset, asset.local, 0); });
   }
 
   // In order: the marker-cluster plugin extends the L that Leaflet defines. The L captured

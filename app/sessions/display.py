@@ -1,0 +1,114 @@
+"""How sessions are shown: the join address and its QR code, times at the place, and the
+settings a kiosk or phone page needs to run on its own (offline too).
+"""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+
+import segno
+import sqlalchemy as sa
+from flask import url_for
+
+from app.assets import map_assets, map_settings
+from app.extensions import db
+from app.models import Space
+from app.models.facilitation import FacilitatedSession
+from app.qv.ballots import votable_ideas
+from app.qv.budget import max_votes
+from app.sessions.codes import format_code
+from app.sessions.pins import parse_stored
+from app.sessions.windows import as_utc, utc_to_local, window_state
+
+MODE_LABELS = {"pairwise": "Pairwise", "quadratic": "Quadratic voting",
+               "both": "Pairwise, then quadratic voting"}
+
+
+def join_url(session: FacilitatedSession) -> str:
+    """The address a phone opens from the QR code (absolute, with this server's host)."""
+    return url_for("sessions.participate", code=session.join_code, _external=True)
+
+
+def qr_code(session: FacilitatedSession) -> segno.QRCode:
+    return segno.make(join_url(session), error="m")
+
+
+def qr_svg(session: FacilitatedSession) -> str:
+    return qr_code(session).svg_inline(scale=6, border=2, dark="#1d2521", light="#ffffff",
+                                       omitsize=True, title=f"QR code for {join_url(session)}")
+
+
+def qr_png(session: FacilitatedSession, scale: int = 10) -> bytes:
+    out = io.BytesIO()
+    qr_code(session).save(out, kind="png", scale=scale, border=4)
+    return out.getvalue()
+
+
+def local_time(session: FacilitatedSession, value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
+    """A stored UTC time as the wall clock at the session's place."""
+    if value is None:
+        return ""
+    return utc_to_local(value, session.timezone).strftime(fmt)
+
+
+def window_text(session: FacilitatedSession) -> str:
+    starts = utc_to_local(session.starts_at, session.timezone)
+    ends = utc_to_local(session.ends_at, session.timezone)
+    end_fmt = "%H:%M" if starts.date() == ends.date() else "%d %b %Y, %H:%M"
+    return f"{starts:%a %d %b %Y, %H:%M} – {ends.strftime(end_fmt)} ({session.timezone})"
+
+
+def state(session: FacilitatedSession) -> str:
+    return window_state(session.starts_at, session.ends_at, datetime.now(timezone.utc)).value
+
+
+def local_assets() -> list[dict]:
+    """Leaflet from Plaza's own copy only: what the service worker keeps for offline use."""
+    return [dict(a, cdn=None) for a in map_assets()]
+
+
+def app_settings(session: FacilitatedSession, space: Space, *, kiosk: bool) -> dict:
+    """Everything the participant app needs, embedded in the page so it runs offline."""
+    ideas = db.session.scalars(votable_ideas(space.id)).all() if session.uses_quadratic else []
+    settings = {
+        "sessionId": session.id,
+        "code": session.join_code,
+        "codeShown": format_code(session.join_code),
+        "name": session.name,
+        "kiosk": kiosk,
+        "mode": session.mode,
+        "collectIdeas": session.collect_ideas and space.accepts_ideas,
+        "votingOpen": space.accepts_votes,
+        "moderated": space.moderation,
+        "idleSeconds": session.idle_seconds,
+        "startsAt": as_utc(session.starts_at).isoformat(),
+        "endsAt": as_utc(session.ends_at).isoformat(),
+        "startsAtText": local_time(session, session.starts_at, "%H:%M"),
+        "serverTime": datetime.now(timezone.utc).isoformat(),
+        "budget": space.qv_budget,
+        "maxVotes": max_votes(space.qv_budget),
+        "negative": space.qv_negative,
+        "ideas": [{"id": i.id, "title": i.title, "category": i.category} for i in ideas],
+        "categories": list(space.categories),
+        "space": {"name": space.name, "center": [space.center_lat, space.center_lng],
+                  "zoom": space.zoom, "boundary": space.boundary},
+        "map": map_settings(),
+        "urls": {
+            "csrf": url_for("api.session_csrf"),
+            "participants": url_for("api.session_participants", code=session.join_code),
+            "pairs": url_for("api.session_pairs", code=session.join_code),
+            "sync": url_for("api.session_sync", code=session.join_code),
+            "config": url_for("api.session_config", code=session.join_code),
+            "serviceWorker": url_for("sessions.service_worker"),
+            "exit": url_for("sessions.kiosk_setup", left=session.id),
+        },
+    }
+    if kiosk:
+        verifier = parse_stored(session.pin_hash)
+        settings["pin"] = {"iterations": verifier.iterations, "salt": verifier.salt,
+                           "hash": verifier.hash}
+    return settings
+
+
+def space_of(session: FacilitatedSession) -> Space:
+    return db.session.scalar(sa.select(Space).where(Space.id == session.space_id))

@@ -1,0 +1,154 @@
+"""Participants of a session: created with a fresh anonymous voter, named by a signed token,
+and handed a batch of pairs in advance so a tablet can keep voting while offline.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import numpy as np
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from app.extensions import db
+from app.models import Idea, Space
+from app.models.facilitation import FacilitatedSession, SessionParticipant
+from app.models.idea import VOTABLE_STATUSES
+from app.ranking import NoPairAvailable
+from app.sessions.windows import (
+    WindowState,
+    takes_participants,
+    takes_submissions,
+    window_state,
+)
+from app.voters import voter_id_for_anon_key
+from app.voting import tokens
+from app.voting.refits import refitter
+from app.voting.service import VotingRefused, answered_pairs
+
+PAIRS_PER_BATCH = 20
+MAX_PAIRS_PER_BATCH = 40
+MAX_HELD = 200  # pairs on screen plus votes still waiting in an offline outbox
+
+
+class SessionRefused(VotingRefused):
+    """A session request that cannot be served; `status` is the HTTP status to answer."""
+
+
+@dataclass(frozen=True)
+class ParticipantRef:
+    session_id: int
+    participant_id: int
+    voter_id: int
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="plaza-session-participant")
+
+
+def participant_token(participant: SessionParticipant) -> str:
+    return _serializer().dumps([participant.session_id, participant.id, participant.voter_id])
+
+
+def read_participant(session: FacilitatedSession, token: object) -> ParticipantRef:
+    """The participant a token names, if it is genuine and of this session."""
+    if not isinstance(token, str) or not token or len(token) > 300:
+        raise SessionRefused(400, "participant is missing or not a participant token.")
+    try:
+        session_id, participant_id, voter_id = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError) as exc:
+        raise SessionRefused(400, "This participant token is not valid.") from exc
+    if session_id != session.id:
+        raise SessionRefused(422, "This participant belongs to another session.")
+    return ParticipantRef(session_id, participant_id, voter_id)
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def require_participants_open(session: FacilitatedSession, now: datetime) -> None:
+    if not takes_participants(session.starts_at, session.ends_at, now):
+        ended = window_state(session.starts_at, session.ends_at, now) is WindowState.ENDED
+        raise SessionRefused(403, "This session has ended." if ended
+                             else "This session has not started yet.")
+
+
+def require_submissions_open(session: FacilitatedSession, now: datetime) -> None:
+    if not takes_submissions(session.starts_at, session.ends_at, now):
+        raise SessionRefused(403, "This session is over; votes are no longer taken.")
+
+
+def create_participant(session: FacilitatedSession, via: str) -> SessionParticipant:
+    """A new participant with its own anonymous voter; the caller commits."""
+    voter_id = voter_id_for_anon_key(f"session:{session.id}:{secrets.token_urlsafe(18)}")
+    participant = SessionParticipant(session_id=session.id, voter_id=voter_id, via=via)
+    db.session.add(participant)
+    db.session.flush()
+    return participant
+
+
+def mark_started(participant_id: int, when: datetime) -> None:
+    """Record the first sign of life of a participant; later ones change nothing."""
+    db.session.execute(
+        sa.update(SessionParticipant)
+        .where(SessionParticipant.id == participant_id, SessionParticipant.started_at.is_(None))
+        .values(started_at=when))
+
+
+def card(idea: Idea) -> dict:
+    """What the kiosk shows of an idea (no links: a kiosk does not leave its page)."""
+    return {"id": idea.id, "title": idea.title, "body": idea.body, "category": idea.category}
+
+
+def pair_batch(space: Space, voter_id: int, held: list[str], count: int,
+               rng: np.random.Generator) -> list[dict]:
+    """Up to `count` distinct pairs the voter has neither answered nor holds, with signed ids.
+
+    Mirrors `app.voting.service.next_pair`, drawing many pairs from one fit: pairs already
+    held by the tablet (`held`, pair ids) are excluded like answered ones.
+    """
+    excluded = answered_pairs(space.id, voter_id)
+    for token in held[:MAX_HELD]:
+        try:
+            shown = tokens.read(token)
+        except tokens.PairTokenError:
+            continue
+        if shown.voter_id == voter_id and shown.space_id == space.id:
+            excluded.add((min(shown.left_id, shown.right_id), max(shown.left_id, shown.right_id)))
+    for attempt in range(2):
+        standings = refitter().current(space.id) if attempt == 0 else refitter().refit_now(space.id)
+        if standings.chooser is None:
+            return []
+        ids = standings.idea_ids[standings.votable]
+        positions = {int(i): p for p, i in enumerate(ids)}
+        answered = {(positions[a], positions[b]) for a, b in excluded
+                    if a in positions and b in positions}
+        drawn: list[tuple[int, int]] = []
+        for _ in range(count):
+            try:
+                first, second = standings.chooser.choose(answered, rng)
+            except NoPairAvailable:
+                break
+            answered.add((min(first, second), max(first, second)))
+            drawn.append((int(ids[first]), int(ids[second])))
+        wanted = {i for pair in drawn for i in pair}
+        ideas = {i.id: i for i in db.session.scalars(
+            sa.select(Idea).where(Idea.id.in_(wanted), Idea.status.in_(VOTABLE_STATUSES)))}
+        if len(ideas) == len(wanted):  # else an idea was hidden since the fit: refit once
+            return [{"pair_id": tokens.issue(space.id, voter_id, left, right),
+                     "left": card(ideas[left]), "right": card(ideas[right])}
+                    for left, right in drawn]
+    return [{"pair_id": tokens.issue(space.id, voter_id, left, right),
+             "left": card(ideas[left]), "right": card(ideas[right])}
+            for left, right in drawn if left in ideas and right in ideas]
+
+
+def clamp_count(raw: object) -> int:
+    if raw is None:
+        return PAIRS_PER_BATCH
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_PAIRS_PER_BATCH:
+        raise SessionRefused(422, f"count must be a whole number from 1 to {MAX_PAIRS_PER_BATCH}.")
+    return raw

@@ -1,0 +1,93 @@
+"""Time windows of facilitated sessions: when a session takes participants and their votes.
+
+Pure functions, no Flask. Times are stored in UTC and entered in the session's own time
+zone (the place's, not the server's). A tablet that was offline may send its votes after
+the session ended: they are taken for a grace period, since they were cast in the room.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from enum import Enum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+#: Pair ids expire 24 h after they are issued, so a session may not run longer than this.
+MAX_DURATION = timedelta(hours=12)
+MIN_DURATION = timedelta(minutes=10)
+#: Tablets may be set up (and hold participants in stock) this long before the start.
+SETUP_LEAD = timedelta(hours=2)
+#: Votes cast offline are accepted this long after the end.
+SYNC_GRACE = timedelta(hours=12)
+
+
+class WindowError(ValueError):
+    """A time window a facilitator cannot choose; the message is shown in the form."""
+
+
+class WindowState(str, Enum):
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    ENDED = "ended"
+
+
+def as_utc(value: datetime) -> datetime:
+    """An aware UTC datetime; SQLite returns naive ones for timezone-aware columns."""
+    # SQLite hands back naive datetimes for timezone-aware columns; they were stored as UTC.
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+def zone(name: object) -> ZoneInfo:
+    """The ZoneInfo for an IANA name; WindowError for anything else."""
+    if not isinstance(name, str) or not name or len(name) > 64:
+        raise WindowError("Choose the time zone of the place.")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise WindowError(f"“{name[:40]}” is not a time zone; choose one from the list.") from exc
+
+
+def local_to_utc(local: datetime, tz_name: str) -> datetime:
+    """A wall-clock time at the place, in UTC; WindowError if the clocks skip that time."""
+    tz = zone(tz_name)
+    aware = local.replace(tzinfo=tz)
+    back = aware.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+    if back != local.replace(tzinfo=None):
+        raise WindowError(f"{local:%H:%M} does not exist on {local:%d %B} in {tz_name}: "
+                          "the clocks change then. Choose another time.")
+    return aware.astimezone(timezone.utc)
+
+
+def utc_to_local(value: datetime, tz_name: str) -> datetime:
+    return as_utc(value).astimezone(zone(tz_name))
+
+
+def check_window(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
+    """WindowError unless the window is the right length and has not ended yet."""
+    starts_at, ends_at, now = as_utc(starts_at), as_utc(ends_at), as_utc(now)
+    if ends_at <= starts_at:
+        raise WindowError("The end must come after the start.")
+    if ends_at - starts_at < MIN_DURATION:
+        raise WindowError(f"A session lasts at least {int(MIN_DURATION.total_seconds() // 60)} minutes.")
+    if ends_at - starts_at > MAX_DURATION:
+        raise WindowError(f"A session lasts at most {int(MAX_DURATION.total_seconds() // 3600)} hours; "
+                          "for a longer event, create one session per day.")
+    if ends_at <= now:
+        raise WindowError("This time window is already over; choose an end in the future.")
+
+
+def window_state(starts_at: datetime, ends_at: datetime, now: datetime) -> WindowState:
+    starts_at, ends_at, now = as_utc(starts_at), as_utc(ends_at), as_utc(now)
+    if now < starts_at:
+        return WindowState.UPCOMING
+    if now < ends_at:
+        return WindowState.OPEN
+    return WindowState.ENDED
+
+
+def takes_participants(starts_at: datetime, ends_at: datetime, now: datetime) -> bool:
+    """New participants may be created (tablets stock them up) from SETUP_LEAD before the start."""
+    return as_utc(starts_at) - SETUP_LEAD <= as_utc(now) < as_utc(ends_at)
+
+
+def takes_submissions(starts_at: datetime, ends_at: datetime, now: datetime) -> bool:
+    """Votes, ballots and ideas are taken until SYNC_GRACE after the end (offline tablets)."""
+    return as_utc(starts_at) - SETUP_LEAD <= as_utc(now) < as_utc(ends_at) + SYNC_GRACE

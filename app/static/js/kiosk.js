@@ -1,0 +1,640 @@
+// The participant app of a facilitated session, on a kiosk tablet or on a phone.
+//
+// Kiosk: each person taps Start, votes, and "Done — pass to the next person" wipes their
+// turn (screen, stored state, nothing in the history); an idle timeout does the same; the
+// facilitator's PIN is needed to leave. Every vote, ballot and idea goes through the outbox
+// (kiosk-store.js), so the tablet keeps working when the network drops, and participants
+// with their pairs are held in stock so a turn can even start offline.
+(function () {
+  "use strict";
+  var root = document.getElementById("k-app");
+  if (!root) { return; }
+  var settings = JSON.parse(root.dataset.settings);
+  var kiosk = settings.kiosk;
+  var store = new window.PlazaStore(settings.code, settings.urls);
+  var SPARES = 3;               // participants a kiosk holds for offline turns
+  var SPARE_MAX_AGE = 20 * 3600 * 1000;   // pair ids expire after 24 h on the server
+  var REFILL_BELOW = 6;
+  var IDLE_COUNTDOWN = 20;
+  var DONE_SECONDS = 30;
+  var device = kiosk ? "tablet" : "phone";
+  var current = null;           // the participant whose turn it is
+  var refilling = false, provisioning = null, idleTimer = null, countdown = 0, map = null, marker = null;
+
+  function $(id) { return document.getElementById(id); }
+  function now() { return Date.now(); }
+
+  // Settings fetched later (new ideas, a changed window) are kept for offline reloads.
+  var saved = store.read("config", null);
+  if (saved && saved.fetchedAt > Date.parse(settings.serverTime || 0)) { Object.assign(settings, saved.values); }
+
+  // --- screens --------------------------------------------------------------------------
+  function show(name) {
+    Array.prototype.forEach.call(root.querySelectorAll(".k-screen"), function (s) {
+      s.hidden = s.id !== "screen-" + name;
+    });
+    root.dataset.screen = name;
+    var heading = $("screen-" + name).querySelector("h1, h2");
+    if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
+    window.scrollTo(0, 0);
+  }
+
+  function error(message) {
+    $("k-error").textContent = message || "";
+    $("k-error").hidden = !message;
+  }
+
+  function stages() {
+    var list = [];
+    if (settings.votingOpen && (settings.mode === "pairwise" || settings.mode === "both")) { list.push("pairwise"); }
+    if (settings.votingOpen && (settings.mode === "quadratic" || settings.mode === "both")) { list.push("qv"); }
+    if (!list.length && settings.collectIdeas) { list.push("idea"); }
+    return list;
+  }
+
+  function goStage(stage) {
+    notice("");
+    current.stage = stage;
+    save();
+    if (stage === "pairwise") { showPair(); show("pairwise"); }
+    else if (stage === "qv") { renderBallot(); show("qv"); }
+    else if (stage === "idea") { openIdea(current.ideaReturn || null); }
+    else { finish(); }
+  }
+
+  function nextStage() {
+    var list = stages();
+    var at = list.indexOf(current.stage);
+    goStage(at >= 0 && at + 1 < list.length ? list[at + 1] : "done");
+  }
+
+  function save() {
+    if (current) { current.lastActive = now(); }
+    store.write("current", current);
+  }
+
+  // --- the sync line --------------------------------------------------------------------
+  function renderSync() {
+    var waiting = store.waiting();
+    var line = $("k-sync");
+    root.dataset.waiting = String(waiting);
+    root.dataset.online = store.online ? "true" : "false";
+    if (waiting) {
+      line.textContent = "Saved on this " + device + ", " + waiting + " waiting"
+        + (store.online ? " — sending…" : " — they are sent when the network is back");
+      line.dataset.state = "waiting";
+    } else {
+      line.textContent = store.online ? "All votes sent" : "Offline — votes are kept on this " + device;
+      line.dataset.state = store.online ? "sent" : "offline";
+    }
+    if (!kiosk) {
+      var refused = store.stats().refused;
+      if (refused.length && refused[refused.length - 1].at > (store.read("seenRefusal", ""))) {
+        error("Something you sent could not be counted: " + refused[refused.length - 1].error);
+        store.write("seenRefusal", refused[refused.length - 1].at);
+      }
+    }
+    renderPanel();
+  }
+  store.onChange(renderSync);
+
+  // --- the time window ------------------------------------------------------------------
+  function windowNote() {
+    var t = now();
+    if (t < Date.parse(settings.startsAt)) { return "Voting opens at " + settings.startsAtText + "."; }
+    if (t >= Date.parse(settings.endsAt)) { return "This session has ended. Thank you for taking part!"; }
+    if (!stages().length) { return "Voting is not open in this space at the moment."; }
+    return "";
+  }
+
+  function renderStart() {
+    var note = windowNote();
+    $("k-start-note").textContent = note;
+    $("k-start").disabled = Boolean(note);
+  }
+
+  // --- participants -----------------------------------------------------------------------
+  function freshSpares() {
+    return store.read("spares", []).filter(function (s) { return now() - s.createdAt < SPARE_MAX_AGE; });
+  }
+
+  function newParticipant() {
+    return store.post(settings.urls.participants, { via: kiosk ? "kiosk" : "phone" }).then(function (body) {
+      return { participant: body.participant, pairs: body.pairs, createdAt: now() };
+    });
+  }
+
+  function provision() {
+    // Keep SPARES participants ready while online, one request at a time.
+    if (!kiosk || provisioning || windowNote()) { return provisioning || Promise.resolve(); }
+    var spares = freshSpares();
+    store.write("spares", spares);
+    if (spares.length >= SPARES) { renderPanel(); return Promise.resolve(); }
+    provisioning = newParticipant().then(function (spare) {
+      store.write("spares", freshSpares().concat([spare]));
+      provisioning = null;
+      renderPanel();
+      return provision();
+    }).catch(function () { provisioning = null; });
+    return provisioning;
+  }
+
+  function refreshConfig() {
+    return fetch(settings.urls.config, { credentials: "same-origin", cache: "no-store" })
+      .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
+      .then(function (fresh) {
+        var values = { ideas: fresh.ideas, votingOpen: fresh.votingOpen, collectIdeas: fresh.collectIdeas,
+                       startsAt: fresh.startsAt, endsAt: fresh.endsAt, startsAtText: fresh.startsAtText,
+                       mode: fresh.mode, idleSeconds: fresh.idleSeconds, budget: fresh.budget,
+                       maxVotes: fresh.maxVotes, negative: fresh.negative, moderated: fresh.moderated };
+        Object.assign(settings, values);
+        store.write("config", { fetchedAt: now(), values: values });
+        if (!current) { renderStart(); }
+      }).catch(function () { /* offline: the settings the page came with stay in force */ });
+  }
+
+  function takeParticipant() {
+    if (!kiosk) { return newParticipant(); }
+    var spares = freshSpares();
+    if (spares.length) {
+      var spare = spares.shift();
+      store.write("spares", spares);
+      return Promise.resolve(spare);
+    }
+    return newParticipant();
+  }
+
+  function startTurn() {
+    if (windowNote()) { renderStart(); return; }
+    error("");
+    if (kiosk && document.fullscreenEnabled && !document.fullscreenElement) {
+      document.documentElement.requestFullscreen().catch(function () { /* the browser said no */ });
+    }
+    $("k-start").disabled = true;
+    takeParticipant().then(function (spare) {
+      current = { participant: spare.participant, pairs: spare.pairs || [], votes: 0, seq: 0,
+                  ballot: {}, ideas: 0, stage: null, lastActive: now() };
+      store.enqueue({ kind: "start", participant: current.participant });
+      root.dataset.participant = current.participant.slice(-12);
+      goStage(stages()[0] || "done");
+      provision();
+    }).catch(function (err) {
+      error(err.status ? err.message
+        : "This " + device + " needs the network once more to get ready. Check the connection and tap Start again.");
+    }).then(function () { $("k-start").disabled = Boolean(windowNote()); });
+  }
+
+  // --- pairwise -------------------------------------------------------------------------
+  function fill(side, idea) {
+    var card = $("k-" + side);
+    card.querySelector(".card-title").textContent = idea ? idea.title : "";
+    card.querySelector(".card-category").textContent = idea ? idea.category : "";
+    var body = idea ? (idea.body || "") : "";
+    card.querySelector(".card-body").textContent = body.length > 220 ? body.slice(0, 217) + "…" : body;
+    card.setAttribute("aria-label", idea ? "Choose: " + idea.title : "");
+    card.dataset.ideaId = idea ? String(idea.id) : "";
+  }
+
+  function progressText(n) {
+    if (n === 0) { return "Tap the better idea. There are no wrong answers."; }
+    return n + (n === 1 ? " vote" : " votes") + " — keep going, or finish whenever you like.";
+  }
+
+  function showPair() {
+    var pair = current.pairs[0];
+    var hasPair = Boolean(pair);
+    root.querySelector(".k-pair").hidden = !hasPair;
+    root.querySelector("#screen-pairwise .vote-actions").hidden = !hasPair;
+    $("k-reasons").hidden = true;
+    $("k-cant").setAttribute("aria-expanded", "false");
+    fill("left", hasPair ? pair.left : null);
+    fill("right", hasPair ? pair.right : null);
+    $("k-progress").textContent = progressText(current.votes);
+    root.dataset.votes = String(current.votes);
+    root.dataset.pairId = hasPair ? pair.pair_id : "";
+    $("k-no-pairs").hidden = hasPair;
+    $("k-no-pairs").textContent = refilling ? "Loading more pairs…"
+      : "That is every pair this " + device + " has for you right now. Thank you!";
+    var more = stages().indexOf("qv") >= 0;
+    $("k-pairwise-next").textContent = more ? "Next: spend your credits" : "I'm done";
+    if (current.pairs.length < REFILL_BELOW) { refill(); }
+  }
+
+  function refill() {
+    if (refilling || !store.online || !current) { return; }
+    refilling = true;
+    var who = current.participant;
+    var held = current.pairs.map(function (p) { return p.pair_id; }).concat(store.pendingPairIds(who));
+    store.post(settings.urls.pairs, { participant: who, held: held, count: 20 }).then(function (body) {
+      if (!current || current.participant !== who) { return; }
+      var seen = {};
+      current.pairs.forEach(function (p) { seen[Math.min(p.left.id, p.right.id) + ":" + Math.max(p.left.id, p.right.id)] = true; });
+      body.pairs.forEach(function (p) {
+        var k = Math.min(p.left.id, p.right.id) + ":" + Math.max(p.left.id, p.right.id);
+        if (!seen[k]) { seen[k] = true; current.pairs.push(p); }
+      });
+      save();
+    }).catch(function () { /* offline or refused: the pairs held are what there is */ })
+      .then(function () {
+        refilling = false;
+        if (current && current.participant === who && current.stage === "pairwise" && root.dataset.pairId === "") { showPair(); }
+      });
+  }
+
+  function vote(choice, reason) {
+    if (!current || current.stage !== "pairwise" || !current.pairs.length) { return; }
+    var pair = current.pairs.shift();
+    current.votes += 1;
+    store.enqueue({ kind: "vote", participant: current.participant, pair_id: pair.pair_id,
+                    choice: choice, reason: reason || null });
+    save();
+    showPair();
+  }
+
+  Array.prototype.forEach.call(root.querySelectorAll("#screen-pairwise [data-choice]"), function (b) {
+    b.addEventListener("click", function () {
+      var reason = null;
+      if (b.dataset.choice === "skip") { reason = root.querySelector("input[name=k-reason]:checked").value; }
+      vote(b.dataset.choice, reason);
+    });
+  });
+  $("k-cant").addEventListener("click", function () {
+    var reasons = $("k-reasons");
+    reasons.hidden = !reasons.hidden;
+    $("k-cant").setAttribute("aria-expanded", reasons.hidden ? "false" : "true");
+  });
+  $("k-pairwise-next").addEventListener("click", nextStage);
+  document.addEventListener("keydown", function (e) {
+    if (root.dataset.screen !== "pairwise" || (e.target.closest && e.target.closest("input, textarea, select"))) { return; }
+    var choice = { ArrowLeft: "left", ArrowRight: "right", ArrowDown: "tie" }[e.key];
+    if (choice && !e.altKey && !e.ctrlKey && !e.metaKey) { e.preventDefault(); vote(choice); }
+  });
+
+  // --- quadratic ballot -----------------------------------------------------------------
+  function creditsUsed() {
+    return Object.keys(current.ballot).reduce(function (s, k) { return s + current.ballot[k] * current.ballot[k]; }, 0);
+  }
+
+  function allowed(n, step) {
+    var next = n + step;
+    if (Math.abs(next) > settings.maxVotes || (next < 0 && !settings.negative)) { return false; }
+    var delta = next * next - n * n;
+    return delta <= 0 || delta <= settings.budget - creditsUsed();
+  }
+
+  function renderBallot() {
+    var list = $("k-qv");
+    list.replaceChildren();
+    settings.ideas.forEach(function (idea) {
+      var li = document.createElement("li");
+      li.className = "k-qv-line";
+      li.dataset.ideaId = String(idea.id);
+      var text = document.createElement("div");
+      text.className = "k-qv-idea";
+      var title = document.createElement("p");
+      title.className = "k-qv-title";
+      title.id = "k-qv-title-" + idea.id;
+      title.textContent = idea.title;
+      var cat = document.createElement("p");
+      cat.className = "meta";
+      cat.textContent = idea.category;
+      text.append(title, cat);
+      var controls = document.createElement("div");
+      controls.className = "k-qv-controls";
+      controls.setAttribute("role", "group");
+      controls.setAttribute("aria-labelledby", title.id);
+      var minus = document.createElement("button");
+      minus.type = "button"; minus.className = "k-step"; minus.dataset.step = "-1"; minus.textContent = "−";
+      minus.setAttribute("aria-label", "One vote less for “" + idea.title + "”");
+      var count = document.createElement("output");
+      count.className = "k-votes";
+      var plus = document.createElement("button");
+      plus.type = "button"; plus.className = "k-step"; plus.dataset.step = "1"; plus.textContent = "+";
+      plus.setAttribute("aria-label", "One vote more for “" + idea.title + "”");
+      controls.append(minus, count, plus);
+      li.append(text, controls);
+      list.appendChild(li);
+    });
+    $("k-qv-empty").hidden = settings.ideas.length > 0;
+    updateBallot();
+  }
+
+  function updateBallot() {
+    var left = settings.budget - creditsUsed();
+    $("k-credits-left").textContent = String(left);
+    Array.prototype.forEach.call($("k-qv").children, function (li) {
+      var n = current.ballot[li.dataset.ideaId] || 0;
+      li.querySelector(".k-votes").textContent = String(n);
+      li.querySelector('[data-step="-1"]').disabled = !allowed(n, -1);
+      li.querySelector('[data-step="1"]').disabled = !allowed(n, 1);
+      li.classList.toggle("k-voted", n !== 0);
+    });
+    root.dataset.credits = String(creditsUsed());
+  }
+
+  $("k-qv").addEventListener("click", function (e) {
+    var button = e.target.closest(".k-step");
+    if (!button || !current) { return; }
+    var id = button.closest(".k-qv-line").dataset.ideaId;
+    var n = current.ballot[id] || 0, step = parseInt(button.dataset.step, 10);
+    if (!allowed(n, step)) { return; }
+    if (n + step === 0) { delete current.ballot[id]; } else { current.ballot[id] = n + step; }
+    save();
+    updateBallot();
+  });
+
+  $("k-qv-submit").addEventListener("click", function () {
+    if (!current) { return; }
+    current.seq += 1;
+    store.enqueue({ kind: "ballot", participant: current.participant, seq: current.seq,
+                    allocations: Object.assign({}, current.ballot) });
+    current.ballotSent = true;
+    save();
+    nextStage();
+  });
+
+  // --- ideas ------------------------------------------------------------------------------
+  function setupMap() {
+    if (map || !window.plazaLeaflet) { return; }
+    window.plazaLeaflet.then(function (L) {
+      if (map) { return; }
+      var space = settings.space;
+      map = L.map($("k-map")).setView(space.center, space.zoom);
+      L.tileLayer(settings.map.tileUrl, { maxZoom: 20, attribution: settings.map.attribution }).addTo(map);
+      if (space.boundary) {
+        var outline = L.geoJSON(space.boundary, { interactive: false, style: { color: "#0b6e4f", weight: 3, fillOpacity: 0.06 } }).addTo(map);
+        map.fitBounds(outline.getBounds(), { padding: [8, 8], animate: false });
+      }
+      map.on("click", function (e) {
+        var msg = $("k-map-message");
+        if (!window.plazaGeo.inPolygon(e.latlng.lat, e.latlng.lng, space.boundary)) {
+          msg.textContent = "That spot is outside the space; tap inside the green outline.";
+          msg.className = "location-message location-error";
+          return;
+        }
+        if (marker) { marker.setLatLng(e.latlng); } else { marker = L.marker(e.latlng, { title: "Your idea" }).addTo(map); }
+        msg.textContent = "Placed. Tap elsewhere to move it.";
+        msg.className = "location-message location-ok";
+      });
+      $("k-map").dataset.ready = "true";
+    }).catch(function () {
+      $("k-map").classList.add("map-unavailable");
+      $("k-map").textContent = "The map is not available; say where in the description.";
+    });
+  }
+
+  function resetIdeaForm() {
+    $("k-idea").reset();
+    $("k-idea-error").hidden = true;
+    $("k-map-message").textContent = "";
+    if (marker) { marker.remove(); marker = null; }
+  }
+
+  function openIdea(returnTo) {
+    current.ideaReturn = returnTo;
+    save();
+    resetIdeaForm();
+    show("idea");
+    setupMap();
+    if (map) { setTimeout(function () { map.invalidateSize(); }, 0); }
+  }
+
+  Array.prototype.forEach.call(root.querySelectorAll("[data-go=idea]"), function (b) {
+    b.addEventListener("click", function () { if (current) { openIdea(current.stage); } });
+  });
+
+  function closeIdea(message) {
+    resetIdeaForm();
+    var back = current.ideaReturn;
+    current.ideaReturn = null;
+    if (back) { current.stage = back; save(); show(back === "qv" ? "qv" : "pairwise"); if (back === "qv") { updateBallot(); } }
+    else { nextStage(); }
+    error("");
+    notice(message);
+  }
+
+  function notice(message) {
+    $("k-notice").textContent = message || "";
+    $("k-notice").hidden = !message;
+  }
+
+  $("k-idea-cancel").addEventListener("click", function () { closeIdea(null); });
+  $("k-idea").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var title = $("k-idea-title").value.trim(), body = $("k-idea-body").value.trim();
+    var category = $("k-idea-category").value;
+    var problem = title.length < 5 || title.length > 120 ? "Give your idea a title of 5 to 120 characters."
+      : !category ? "Choose a category." : body.length > 2000 ? "Keep the description under 2,000 characters." : "";
+    if (problem) {
+      $("k-idea-error").textContent = problem;
+      $("k-idea-error").hidden = false;
+      return;
+    }
+    var item = { kind: "idea", participant: current.participant, title: title, body: body, category: category };
+    if (marker) { item.lat = Number(marker.getLatLng().lat.toFixed(6)); item.lng = Number(marker.getLatLng().lng.toFixed(6)); }
+    store.enqueue(item);
+    current.ideas += 1;
+    save();
+    closeIdea(settings.moderated ? "Thank you! Your idea appears once a moderator has checked it."
+                                 : "Thank you! Your idea is added to the space.");
+  });
+
+  // --- the end of a turn ------------------------------------------------------------------
+  function finish() {
+    current.stage = "done";
+    save();
+    var parts = [];
+    if (current.votes) { parts.push("you compared " + current.votes + (current.votes === 1 ? " pair" : " pairs")); }
+    if (current.ballotSent) { parts.push("you spent " + creditsUsed() + " of " + settings.budget + " credits"); }
+    if (current.ideas) { parts.push("you added " + current.ideas + (current.ideas === 1 ? " idea" : " ideas")); }
+    $("k-summary").textContent = parts.length
+      ? "Your choices are saved: " + parts.join(", ") + "."
+      : "Nothing was chosen this time — that is fine too.";
+    show("done");
+  }
+
+  function clearScreens() {
+    ["left", "right"].forEach(function (side) { fill(side, null); });
+    $("k-progress").textContent = "";
+    $("k-reasons").hidden = true;
+    $("k-qv").replaceChildren();
+    $("k-qv-empty").hidden = true;
+    $("k-credits-left").textContent = String(settings.budget);
+    $("k-no-pairs").textContent = "";
+    $("k-summary").textContent = "";
+    root.dataset.votes = "0";
+    root.dataset.pairId = "";
+    root.dataset.credits = "0";
+    delete root.dataset.participant;
+    resetIdeaForm();
+    error("");
+    notice("");
+  }
+
+  function handOver() {
+    // Everything of the person who just left goes: their state, their screens, the scroll
+    // position; the history never held their screens, and the back button is trapped.
+    current = null;
+    store.write("current", null);
+    hideIdle();
+    clearScreens();
+    renderStart();
+    show("start");
+    if (store.online) { refreshConfig().then(provision); }
+    store.send();
+  }
+
+  if ($("k-pass")) { $("k-pass").addEventListener("click", handOver); }
+  if ($("k-more")) {
+    $("k-more").addEventListener("click", function () { goStage(stages()[0] || "done"); });
+  }
+  $("k-start").addEventListener("click", startTurn);
+
+  // --- idle timeout (kiosk) -------------------------------------------------------------
+  function hideIdle() {
+    if ($("k-idle")) { $("k-idle").hidden = true; }
+    countdown = 0;
+  }
+
+  function touched() {
+    if (current) { current.lastActive = now(); }
+    if (countdown) { hideIdle(); save(); }
+  }
+
+  function tick() {
+    if (!current || !$("k-idle") || !$("k-pin").hidden || !$("k-panel").hidden) { return; }
+    if (countdown) {
+      countdown -= 1;
+      $("k-idle-count").textContent = String(countdown);
+      if (countdown <= 0) { handOver(); }
+      return;
+    }
+    // A finished turn goes back to the start sooner: the next person should not find the
+    // last one's thank-you screen.
+    if (current.stage === "done" && now() - current.lastActive > Math.min(settings.idleSeconds, DONE_SECONDS) * 1000) {
+      handOver();
+      return;
+    }
+    if (now() - current.lastActive > settings.idleSeconds * 1000) {
+      countdown = IDLE_COUNTDOWN;
+      $("k-idle-count").textContent = String(countdown);
+      $("k-idle").hidden = false;
+      $("k-idle-stay").focus();
+    }
+  }
+
+  // --- facilitator: PIN and panel (kiosk) ------------------------------------------------
+  function renderPanel() {
+    if (!kiosk) { return; }
+    var stats = store.stats();
+    $("k-panel-waiting").textContent = String(store.waiting());
+    $("k-panel-sent").textContent = String(stats.sent);
+    $("k-panel-spares").textContent = String(freshSpares().length);
+    var list = $("k-panel-refused-list");
+    list.replaceChildren();
+    var counts = {};
+    stats.refused.forEach(function (r) { counts[r.error] = (counts[r.error] || 0) + 1; });
+    Object.keys(counts).forEach(function (message) {
+      var li = document.createElement("li");
+      li.textContent = counts[message] + " × " + message;
+      list.appendChild(li);
+    });
+    $("k-panel-refused").hidden = stats.refused.length === 0;
+  }
+
+  function setupKiosk() {
+    // The back button must not lead to the previous person's screens, nor out of the kiosk.
+    history.replaceState({ kiosk: "base" }, "");
+    history.pushState({ kiosk: "trap" }, "");
+    window.addEventListener("popstate", function () { history.pushState({ kiosk: "trap" }, ""); });
+
+    ["pointerdown", "keydown", "input", "wheel", "touchstart"].forEach(function (type) {
+      document.addEventListener(type, touched, { capture: true, passive: true });
+    });
+    idleTimer = setInterval(tick, 1000);
+    $("k-idle-stay").addEventListener("click", function () { hideIdle(); save(); });
+
+    var pinInput = $("k-pin-input");
+    function pinError(message) { $("k-pin-error").textContent = message; $("k-pin-error").hidden = !message; }
+    $("k-facilitator").addEventListener("click", function () {
+      pinInput.value = "";
+      pinError("");
+      $("k-pin").hidden = false;
+      pinInput.focus();
+    });
+    $("k-pin-cancel").addEventListener("click", function () { $("k-pin").hidden = true; });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-digit]"), function (b) {
+      b.addEventListener("click", function () {
+        if (b.dataset.digit === "back") { pinInput.value = pinInput.value.slice(0, -1); }
+        else if (pinInput.value.length < 8) { pinInput.value += b.dataset.digit; }
+      });
+    });
+    $("k-pin-form").addEventListener("submit", function (e) {
+      e.preventDefault();
+      window.PlazaPin.check(pinInput.value, settings.pin, store).then(function (result) {
+        pinInput.value = "";
+        if (result.ok) {
+          $("k-pin").hidden = true;
+          renderPanel();
+          $("k-panel").hidden = false;
+          $("k-panel-send").focus();
+        } else {
+          pinError(result.waitSeconds ? "Wrong PIN. Try again in " + result.waitSeconds + " seconds." : "Wrong PIN.");
+        }
+      }).catch(function (err) { pinError(err.message); });
+    });
+    $("k-panel-back").addEventListener("click", function () { $("k-panel").hidden = true; });
+    $("k-panel-send").addEventListener("click", function () { store.send(); provision(); });
+    $("k-panel-exit").addEventListener("click", function () {
+      clearInterval(idleTimer);
+      store.write("current", null);
+      if (document.fullscreenElement) { document.exitFullscreen().catch(function () {}); }
+      window.location.replace(settings.urls.exit);
+    });
+  }
+
+  // --- offline: the service worker --------------------------------------------------------
+  function registerWorker() {
+    if (!("serviceWorker" in navigator)) { return; }
+    navigator.serviceWorker.register(settings.urls.serviceWorker).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      // This first visit came from the network: ask the worker to keep this page too.
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (e) { if (e.data && e.data.cached) { root.dataset.offlineReady = "true"; } };
+      registration.active.postMessage({ type: "keep-page", url: window.location.href }, [channel.port2]);
+    }).catch(function () { /* no offline copy; the page still works online */ });
+  }
+
+  // --- start -----------------------------------------------------------------------------
+  if (kiosk) { setupKiosk(); }
+  current = store.read("current", null);
+  // A kiosk reloaded mid-turn resumes that turn only if its person may still be there.
+  if (current && kiosk && now() - current.lastActive > settings.idleSeconds * 1000) {
+    current = null;
+    store.write("current", null);
+  }
+  if (current) {
+    root.dataset.participant = current.participant.slice(-12);
+    goStage(current.stage || stages()[0] || "done");
+  } else {
+    renderStart();
+    show("start");
+  }
+  if (settings.collectIdeas) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-go=idea]"), function (b) { b.hidden = false; });
+  }
+  var ticks = 0;
+  setInterval(function () {
+    ticks += 1;
+    // Between turns, pick up changes (a session ended early, new ideas) once a minute.
+    if (!current && store.online && ticks % 4 === 0) { refreshConfig().then(provision); }
+    if (!current) { renderStart(); }
+    if (store.outbox().length) { store.send(); }
+  }, 15000);
+  renderSync();
+  registerWorker();
+  if (navigator.onLine) { refreshConfig().then(provision); }
+  store.send();
+  root.dataset.ready = "true";
+})();

@@ -1,0 +1,85 @@
+// The projector page: polls the session's live figures every few seconds and redraws the
+// counts and top ideas in place, so the room sees its votes arrive without a reload.
+// Polling rather than server-sent events: it goes through every proxy and keeps no worker
+// busy, and a few seconds of delay is nothing on a projector.
+(function () {
+  "use strict";
+  var root = document.getElementById("projector");
+  if (!root) { return; }
+  var EVERY_MS = 3000;
+  var status = document.getElementById("p-status");
+  var failures = 0;
+
+  function setText(id, value) {
+    var el = document.getElementById(id);
+    if (el && el.textContent !== String(value)) {
+      el.textContent = String(value);
+      el.classList.remove("p-bump");
+      void el.offsetWidth;  // restart the highlight animation
+      el.classList.add("p-bump");
+    }
+  }
+
+  function renderList(list, rows, method) {
+    var items = rows.map(function (row) {
+      var li = document.createElement("li");
+      li.dataset.ideaId = String(row.id);
+      var title = document.createElement("span");
+      title.className = "p-title";
+      title.textContent = row.title;
+      var score = document.createElement("span");
+      score.className = "p-score";
+      score.textContent = method === "pairwise" ? row.score + " / 100" : row.votes + " votes";
+      li.append(title, score);
+      return li;
+    });
+    if (!items.length) {
+      var empty = document.createElement("li");
+      empty.className = "p-empty";
+      empty.textContent = "No votes yet";
+      items.push(empty);
+    }
+    list.replaceChildren.apply(list, items);
+  }
+
+  function render(data) {
+    setText("p-participants", data.counts.participants);
+    setText("p-votes", data.counts.votes);
+    setText("p-ballots", data.counts.ballots);
+    setText("p-ideas", data.counts.ideas_added);
+    ["room", "space"].forEach(function (scope) {
+      Object.keys(data[scope]).forEach(function (method) {
+        var list = document.getElementById("p-" + scope + "-" + method);
+        if (list) { renderList(list, data[scope][method], method); }
+      });
+    });
+    root.dataset.updated = String(Number(root.dataset.updated) + 1);
+    root.dataset.votes = String(data.counts.votes);
+  }
+
+  function poll() {
+    fetch(root.dataset.liveUrl, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        if (r.status === 401 || r.status === 403) {
+          var err = new Error("This screen is no longer signed in for the session; reload the page and log in again.");
+          err.final = true;
+          throw err;
+        }
+        if (!r.ok) { throw new Error(String(r.status)); }
+        return r.json();
+      })
+      .then(function (data) {
+        failures = 0;
+        render(data);
+        status.textContent = "Updated " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+      })
+      .catch(function (err) {
+        failures += 1;
+        status.textContent = err.final ? err.message : "Waiting for the network… the figures shown may be behind.";
+      })
+      .then(function () { setTimeout(poll, Math.min(EVERY_MS * Math.pow(2, Math.max(0, failures - 1)), 30000)); });
+  }
+
+  setTimeout(poll, EVERY_MS);
+  root.dataset.ready = "true";
+})();

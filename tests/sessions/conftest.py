@@ -1,0 +1,87 @@
+"""Fixtures for facilitated sessions: a voting space with ideas, sessions, and a JSON client."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from app.extensions import db
+from app.models.facilitation import FacilitatedSession
+from app.sessions.pins import hash_pin
+from app.voting.refits import refitter
+from tests.conftest import csrf_token
+
+PIN = "2580"
+
+
+@pytest.fixture
+def app_config(app_config):
+    # Refit on every vote so room and space rankings are exact in tests.
+    return {**app_config, "PLAZA_REFIT_EVERY_VOTES": 1, "PLAZA_PAIR_SEED": 1234}
+
+
+@pytest.fixture(autouse=True)
+def finish_refits(app):
+    """Background refits must end before the schema goes, or their connection is left open."""
+    yield
+    refitter().wait()
+
+
+@pytest.fixture
+def space(make_space, make_idea):
+    space = make_space(slug="alameda", name="Alameda Central", qv_budget=100, moderation=True)
+    for title, category in (("Shade trees on the west side", "greenery"),
+                            ("Benches around the fountain", "seating & shade"),
+                            ("Warm lights on the paths", "lighting"),
+                            ("Water fountains", "other"),
+                            ("A stage for concerts", "culture & events")):
+        make_idea(space, title=title, category=category)
+    return space
+
+
+@pytest.fixture
+def facilitator(make_user):
+    return make_user(role="facilitator", email="facilita@example.org", display_name="Fa")
+
+
+@pytest.fixture
+def make_session(app, space, facilitator):
+    """A session in the space, open now unless told otherwise."""
+    counter = iter(range(10_000))
+
+    def make(**fields) -> FacilitatedSession:
+        now = datetime.now(timezone.utc)
+        values = dict(space_id=space.id, facilitator_id=facilitator.id, name="Saturday workshop",
+                      place="Centro Cultural", starts_at=now - timedelta(minutes=30),
+                      ends_at=now + timedelta(hours=2), timezone="America/Mexico_City",
+                      mode="both", collect_ideas=True, idle_seconds=120,
+                      join_code=f"K7P{next(counter):03d}".replace("0", "Z").replace("1", "Y"),
+                      pin_hash=hash_pin(PIN, iterations=1000))
+        values.update(fields)
+        session = FacilitatedSession(**values)
+        db.session.add(session)
+        db.session.commit()
+        return session
+
+    return make
+
+
+@pytest.fixture
+def api(client):
+    """JSON calls as the kiosk script makes them, CSRF token in the header."""
+
+    class Api:
+        def get(self, path, **kwargs):
+            return client.get(path, **kwargs)
+
+        def post(self, path, payload, **kwargs):
+            return client.post(path, json=payload, headers={"X-CSRFToken": csrf_token(client)},
+                               **kwargs)
+
+        def participant(self, code, via="kiosk"):
+            response = self.post(f"/api/sessions/{code}/participants", {"via": via})
+            assert response.status_code == 201, response.get_json()
+            return response.get_json()
+
+        def sync(self, code, items):
+            return self.post(f"/api/sessions/{code}/sync", {"items": items})
+
+    return Api()
