@@ -35,7 +35,10 @@ def _position(value: Any) -> list[float]:
         or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value[:2])
     ):
         raise BoundaryError("Each position must be [longitude, latitude].")
-    lng, lat = float(value[0]), float(value[1])
+    try:
+        lng, lat = float(value[0]), float(value[1])
+    except OverflowError as exc:
+        raise BoundaryError("A boundary position lies outside the valid range.") from exc
     if not (-180 <= lng <= 180 and -90 <= lat <= 90):
         raise BoundaryError("A boundary position lies outside the valid range.")
     return [lng, lat]

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.geo import BoundaryError, validate_polygon
 from app.ideas.forms import CoordinateField, strip
 from app.ideas.transitions import NEEDS_RESPONSE, label
+from app.requests import MAX_ROW_ID
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_CATEGORIES = 20
@@ -72,7 +73,7 @@ class SpaceForm(FlaskForm):
             return
         try:
             self.boundary_geojson = validate_polygon(json.loads(field.data))
-        except (ValueError, BoundaryError) as exc:
+        except (ValueError, BoundaryError, RecursionError) as exc:
             message = str(exc) if isinstance(exc, BoundaryError) else "The boundary is not valid GeoJSON."
             raise ValidationError(message) from exc
 
@@ -114,5 +115,7 @@ class DecisionForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    into = IntegerField("Merge into idea number", validators=[InputRequired(message="Give the number of the idea to keep.")])
+    into = IntegerField("Merge into idea number", validators=[
+        InputRequired(message="Give the number of the idea to keep."),
+        NumberRange(1, MAX_ROW_ID, message="Give the number of the idea to keep.")])
     submit = SubmitField("Merge")
