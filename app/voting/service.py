@@ -124,6 +124,10 @@ def record_vote(space: Space, voter_id: int, pair_id: object, choice: object,
         raise VotingRefused(422, "One of these ideas is no longer open to votes; load a new pair.")
     key = (min(token.left_id, token.right_id), max(token.left_id, token.right_id))
     if key in answered_pairs(space.id, voter_id):
+        # The same pair id may have been stored a moment ago by a concurrent request.
+        replay = db.session.scalar(sa.select(PairwiseVote).where(PairwiseVote.pair_key == token.nonce))
+        if replay is not None:
+            return replay, False
         raise VotingRefused(409, "You have already compared these two ideas.")
     vote = PairwiseVote(space_id=space.id, voter_id=voter_id, left_idea_id=token.left_id,
                         right_idea_id=token.right_id, choice=choice,
