@@ -13,11 +13,12 @@ from app.extensions import csrf, db, login_manager, migrate
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; tests pass their own settings in `config`."""
-    from app.requests import PlazaRequest, RowId
+    from app.requests import PlazaRequest, RowId, refuse_nul_characters
 
     app = Flask(__name__, instance_relative_config=True)
     app.request_class = PlazaRequest
     app.url_map.converters["int"] = RowId
+    app.before_request(refuse_nul_characters)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(base_config(app.instance_path))
     app.config.update(config or {})

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, login_manager
@@ -45,6 +46,12 @@ def handle_http(exc: HTTPException):
     return error_response(code, message or MESSAGES.get(code, exc.name))
 
 
+def handle_data_error(exc: DataError):
+    """Input the database cannot store (a safety net behind the forms' own checks)."""
+    db.session.rollback()
+    return error_response(400, "Some of what was sent cannot be stored; check the text and numbers.")
+
+
 def handle_csrf(exc: CSRFError):
     return error_response(400, CSRF_MESSAGE)
 
@@ -59,5 +66,6 @@ def unauthorized():
 
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(HTTPException, handle_http)
     login_manager.unauthorized_handler(unauthorized)

@@ -26,3 +26,19 @@ class PlazaRequest(Request):
             if silent:
                 return None
             return self.on_json_loading_failed(ValueError("JSON nested too deeply"))
+
+
+NUL_MESSAGE = "Text cannot contain NUL characters."
+
+
+def refuse_nul_characters() -> None:
+    """PostgreSQL cannot store U+0000 in text: refuse it up front as bad input (400)."""
+    from flask import abort, request
+
+    texts = [request.path, *request.args.values(), *request.form.values()]
+    if any("\x00" in t for t in texts):
+        abort(400, description=NUL_MESSAGE)
+    if request.is_json:
+        raw = request.get_data(cache=True)
+        if b"\x00" in raw or b"\\u0000" in raw.lower():
+            abort(400, description=NUL_MESSAGE)

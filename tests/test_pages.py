@@ -118,3 +118,17 @@ def test_403_page_for_people(client, app):
 def test_layout_is_responsive(client):
     html = client.get("/").get_data(as_text=True)
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+
+
+@pytest.mark.parametrize("method, path, kwargs", [
+    ("get", "/spaces/zo%00calo", {}),
+    ("get", "/api/spaces?x=%00", {}),
+    ("post", "/api/spaces/zocalo/ideas", {"json": {"title": "a\u0000b"}}),
+])
+def test_nul_characters_are_bad_input_not_a_500(client, make_space, method, path, kwargs):
+    """PostgreSQL cannot store U+0000; found by the fuzz suite on PostgreSQL."""
+    make_space(slug="zocalo")
+    response = getattr(client, method)(path, headers={"X-CSRFToken": csrf_token(client)}, **kwargs)
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        assert response.get_json() == {"error": "Text cannot contain NUL characters."}
