@@ -95,7 +95,7 @@ def test_login_follows_local_next(client, post_form, make_user):
 
 @pytest.mark.parametrize("target", [
     "https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)",
-    "http:/evil.example", "", None, "/\x00x", "spaces",
+    "http:/evil.example", "", None, "spaces",
 ])
 def test_next_never_leaves_the_site(client, post_form, make_user, target):
     user = make_user()
@@ -105,6 +105,10 @@ def test_next_never_leaves_the_site(client, post_form, make_user, target):
     response = post_form("/auth/login", data)
     assert response.headers["Location"] == "/"
     assert safe_next(target) is None
+
+
+def test_next_with_control_characters_is_refused():
+    assert safe_next("/\x00x") is None and safe_next("/\nx") is None
 
 
 @pytest.mark.parametrize("target", ["/", "/spaces/x?y=1", "/spaces/x#ideas"])
