@@ -1,25 +1,18 @@
 """Voting identities: each account, anonymous browser or kiosk participant is one Voter."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-
 from app.extensions import db
 from app.models import Voter
+from app.upserts import insert_unless_present, select_id
 
 
 def _get_or_create(column, value) -> int:
     """The voter's id, creating the row once even when two requests race to do it."""
-    existing = db.session.scalar(sa.select(Voter.id).where(column == value))
+    existing = db.session.scalar(select_id(Voter, **{column.key: value}))
     if existing is not None:
         return existing
-    try:
-        with db.session.begin_nested():
-            voter = Voter(**{column.key: value})
-            db.session.add(voter)
-        return voter.id
-    except IntegrityError:
-        return db.session.scalar(sa.select(Voter.id).where(column == value))
+    insert_unless_present(Voter, {column.key: value}, unique=[column.key])
+    return db.session.scalar(select_id(Voter, **{column.key: value}))
 
 
 def voter_id_for_user(user_id: int) -> int:

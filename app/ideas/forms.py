@@ -79,8 +79,12 @@ class IdeaForm(FlaskForm):
 
     def validate_lng(self, field) -> None:
         lat = self.lat.data
-        if field.data is None or lat is None:
+        if lat is None:
             return  # the latitude's message already says the place is missing
+        if field.data is None:
+            if not field.errors:
+                raise ValidationError(LOCATION_MISSING)
+            return
         if not -180 <= field.data <= 180:
             raise ValidationError("The longitude must lie between -180 and 180.")
         if self.space.boundary and not point_in_polygon(lat, field.data, self.space.boundary):

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Idea, QVAllocation, QVBallot, Space, Voter
@@ -19,6 +18,7 @@ from app.qv.budget import (
     check_voting_open,
     parse_allocations,
 )
+from app.upserts import insert_unless_present
 
 
 @dataclass(frozen=True)
@@ -106,19 +106,16 @@ def _locked_ballot_id(space_id: int, voter_id: int, budget: int) -> int:
     """The id of the voter's ballot row, created if missing, locked FOR UPDATE.
 
     When two first saves race, both try the insert; the unique (space, voter) constraint
-    lets one through and the other, after the savepoint rolls back, finds and waits for
-    the winner's row. (SQLite ignores FOR UPDATE; it allows only one writer at a time.)
+    lets one through and the other waits for it, inserts nothing and locks the winner's
+    row. (SQLite ignores FOR UPDATE; it allows only one writer at a time.)
     """
     locked = (sa.select(QVBallot.id)
               .where(QVBallot.space_id == space_id, QVBallot.voter_id == voter_id)
               .with_for_update())
     ballot_id = db.session.scalar(locked)
     if ballot_id is None:
-        try:
-            with db.session.begin_nested():
-                db.session.execute(sa.insert(QVBallot).values(
-                    space_id=space_id, voter_id=voter_id, budget=budget, credits_used=0))
-        except IntegrityError:
-            pass  # another request created it first; lock theirs below
+        insert_unless_present(QVBallot, {"space_id": space_id, "voter_id": voter_id,
+                                         "budget": budget, "credits_used": 0},
+                              unique=["space_id", "voter_id"])
         ballot_id = db.session.scalar(locked)
     return ballot_id

@@ -149,7 +149,7 @@ def without_withdrawn(space_id: int, allocations: object) -> object:
     votable = {str(i) for i in db.session.scalars(votable_idea_ids(space_id))}
     known = set(db.session.scalars(sa.select(sa.cast(Idea.id, sa.String)).where(
         Idea.space_id == space_id, Idea.id.in_([int(k) for k in allocations
-                                                if isinstance(k, str) and k.isdigit() and len(k) < 18]))))
+                                                if isinstance(k, str) and k.isascii() and k.isdigit() and len(k) < 18]))))
     return {k: v for k, v in allocations.items() if k in votable or k not in known}
 
 

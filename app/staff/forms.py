@@ -23,6 +23,7 @@ from app.requests import MAX_ROW_ID
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_CATEGORIES = 20
+CENTRE_MISSING = "Pick the map centre."
 
 
 class SpaceForm(FlaskForm):
@@ -30,8 +31,8 @@ class SpaceForm(FlaskForm):
     slug = StringField("Address (slug)", filters=[strip],
                        validators=[DataRequired(), Length(max=80)])
     description = TextAreaField("Description", filters=[strip], validators=[Length(max=5000)])
-    center_lat = CoordinateField("Map centre latitude", validators=[InputRequired(message="Pick the map centre.")])
-    center_lng = CoordinateField("Map centre longitude", validators=[InputRequired(message="Pick the map centre.")])
+    center_lat = CoordinateField("Map centre latitude", validators=[InputRequired(message=CENTRE_MISSING)])
+    center_lng = CoordinateField("Map centre longitude", validators=[InputRequired(message=CENTRE_MISSING)])
     zoom = IntegerField("Map zoom", default=17, validators=[InputRequired(), NumberRange(1, 20)])
     boundary = HiddenField("Boundary (GeoJSON polygon)")
     categories = TextAreaField("Categories, one per line", filters=[strip],
@@ -61,10 +62,14 @@ class SpaceForm(FlaskForm):
             raise ValidationError("Another space already uses this address.")
 
     def validate_center_lat(self, field) -> None:
+        if field.data is None and not field.errors:
+            raise ValidationError(CENTRE_MISSING)  # a blank value passes InputRequired
         if field.data is not None and not -90 <= field.data <= 90:
             raise ValidationError("The latitude must lie between -90 and 90.")
 
     def validate_center_lng(self, field) -> None:
+        if field.data is None and not field.errors:
+            raise ValidationError(CENTRE_MISSING)  # a blank value passes InputRequired
         if field.data is not None and not -180 <= field.data <= 180:
             raise ValidationError("The longitude must lie between -180 and 180.")
 

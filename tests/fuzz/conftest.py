@@ -14,7 +14,7 @@ import functools
 import math
 import operator
 import os
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -33,6 +33,9 @@ settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True
 settings.register_profile("deep", max_examples=500, deadline=None,
                           suppress_health_check=FIXTURE_CHECKS, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# Reporting a failing example of 10,000 characters warns; under `filterwarnings = error` that
+# warning would replace the failure it reports.
+FUZZ_WARNINGS = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
 
 @pytest.fixture
@@ -180,3 +183,32 @@ def mutated(draw, valid: dict, fuzz: dict, max_changes: int = 3) -> dict:
         else:
             form[name] = value
     return form
+
+
+def mostly(strategy, other, share: float = 0.75):
+    """`strategy` about `share` of the time, else `other`; one_of would weigh them equally."""
+    return st.integers(0, 99).flatmap(lambda n: strategy if n < share * 100 else other)
+
+
+def typed(value: str) -> set[str]:
+    """What a text field may store for `value`: trimmed, with or without its NUL characters
+    (which PostgreSQL cannot store, so the app may drop them)."""
+    return {value.strip(), value.replace("\x00", "").strip()}
+
+
+def has_nul(value) -> bool:
+    """Whether a NUL character hides anywhere in `value` (text, bytes, lists, dicts)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, bytes):
+        return b"\x00" in value or b"\\u0000" in value.lower()
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(has_nul(v) for v in value)
+    return False
+
+
+def merged_slashes(response) -> bool:
+    """werkzeug answers a path with "//" (after decoding) with a 308 to the merged path."""
+    return response.status_code == 308 and "//" in unquote(response.request.path)

@@ -22,22 +22,28 @@ from app.models import (
 )
 from tests.conftest import PASSWORD, csrf_token
 from tests.fuzz.conftest import (
+    FUZZ_WARNINGS,
     TRICKY_TEXT,
     assert_json_answer,
     assert_refusal_left_database,
     changed_tables,
     counts,
     fuzz_text,
+    has_nul,
     json_numbers,
     json_values,
+    merged_slashes,
+    mostly,
     mutated,
     number_text,
     path_segment,
     raw_bodies,
     short_text,
     snapshot,
+    typed,
 )
 
+pytestmark = FUZZ_WARNINGS
 VALID = "<the session's token>"
 PAIR, OTHERS_PAIR, TAMPERED_PAIR = "<pair>", "<someone else's pair>", "<tampered pair>"
 # Header values must be Latin-1 without line breaks to be sent at all.
@@ -94,7 +100,7 @@ def resident(make_user, login):
 # ---------------------------------------------------------------------------------------
 # Ideas
 
-idea_payloads = st.one_of(
+idea_payloads = mostly(
     mutated(
         valid={"title": good_titles, "body": st.one_of(st.just(""), short_text),
                "category": st.sampled_from(DEFAULT_CATEGORIES), "lat": inside_lat, "lng": inside_lng},
@@ -118,7 +124,7 @@ def test_post_idea(client, space, resident, body, csrf):
         sent = body[1]
         assert counts(snapshot())["ideas"] == counts(before)["ideas"] + 1
         idea = db.session.get(Idea, answer["id"])
-        assert idea.title == answer["title"] == str(sent["title"]).strip()
+        assert idea.title == answer["title"] and idea.title in typed(str(sent["title"]))
         assert idea.category == sent["category"] and idea.author_id == resident.id
         assert (idea.lat, idea.lng) == (float(str(sent["lat"])), float(str(sent["lng"])))
         assert answer["url"] == f"/spaces/zocalo/ideas/{idea.id}"
@@ -137,19 +143,18 @@ def test_similar(client, space, query):
     assert not changed_tables(before, snapshot())
 
 
-@given(data=st.data(), slug=st.one_of(st.just("zocalo"), st.just("zocalo"), fuzz_text))
+@given(data=st.data(), slug=mostly(st.just("zocalo"), fuzz_text))
 def test_get_idea(client, space, data, slug):
     idea_id = data.draw(st.one_of(st.sampled_from(idea_ids(space, visible_only=False)),
                                   st.integers(min_value=0, max_value=10**30)), label="idea_id")
     before = snapshot()
     response = client.get(f"/api/spaces/{path_segment(slug)}/ideas/{idea_id}")
     event(f"HTTP {response.status_code}")
-    if response.status_code == 308:  # werkzeug merges "//" in a path with a redirect
-        assert "//" in response.request.path
+    if merged_slashes(response):
         return
     answer = assert_json_answer(response)
     visible = slug == "zocalo" and idea_id in idea_ids(space)
-    assert response.status_code == (200 if visible else 404)
+    assert response.status_code == (200 if visible else 400 if has_nul(slug) else 404)
     if visible:
         assert answer["id"] == idea_id and answer["space"] == "zocalo"
     assert not changed_tables(before, snapshot())
@@ -181,6 +186,9 @@ def test_pair(client, app, space, data):
     before = snapshot()
     response = client.get("/api/spaces/zocalo/pair", query_string={"pending": pending})
     answer = assert_json_answer(response)
+    if has_nul(pending):  # refused at the door
+        assert response.status_code == 400
+        return
     assert response.status_code == 200
     assert answer["left"]["id"] != answer["right"]["id"]
     assert {answer["left"]["id"], answer["right"]["id"]} <= set(idea_ids(space))
@@ -190,13 +198,13 @@ def test_pair(client, app, space, data):
     assert not changed_tables(before, snapshot())  # the voter was created by the first request
 
 
-vote_payloads = st.one_of(
-    *[mutated(
+vote_payloads = mostly(
+    mutated(
         valid={"pair_id": st.just(PAIR), "choice": st.sampled_from(["left", "right", "tie", "skip"])},
         fuzz={"pair_id": st.one_of(st.sampled_from([OTHERS_PAIR, TAMPERED_PAIR]), json_values),
               "choice": st.one_of(st.sampled_from(["LEFT", "left ", "skip"]), json_values),
               "reason": st.one_of(st.sampled_from(SKIP_REASONS), json_values)},
-    ).map(lambda form: ("json", form))] * 3,
+    ).map(lambda form: ("json", form)),
     bodies,
 )
 
@@ -259,8 +267,8 @@ def test_qv_ballot(client, space, resident, data, csrf):
     keys = st.one_of(st.sampled_from(ids), st.sampled_from(ids), number_text, st.sampled_from(TRICKY_TEXT))
     votes = st.one_of(st.integers(-11, 11), st.integers(0, 5), json_numbers, json_values)
     allocations = st.one_of(st.dictionaries(keys, votes, max_size=6), json_values)
-    body = data.draw(st.one_of(st.fixed_dictionaries({"allocations": allocations}).map(lambda v: ("json", v)),
-                               bodies), label="body")
+    body = data.draw(mostly(st.fixed_dictionaries({"allocations": allocations}).map(lambda v: ("json", v)),
+                            bodies), label="body")
     before, ballot_before = snapshot(), stored_ballot(resident.id)
     response = send(client, "PUT", "/api/spaces/zocalo/qv-ballot", body, csrf)
     answer = assert_json_answer(response)
@@ -298,8 +306,7 @@ def test_unknown_space(client, space, resident, endpoint, slug, body, csrf):
     else:
         response = send(client, method, path, body, csrf)
     event(f"{method} HTTP {response.status_code}")
-    if response.status_code == 308:  # werkzeug merges "//" in a path with a redirect
-        assert "//" in path
+    if merged_slashes(response):
         return
     assert_json_answer(response)
     assert response.status_code in (400, 404, 405)
@@ -333,3 +340,11 @@ def test_nul_character_in_json_text_is_never_a_500(client, space, resident):
     response = send(client, "POST", "/api/spaces/zocalo/ideas", ("json", body))
     assert response.status_code in (201, 400, 422)
     assert_refusal_left_database(response, before)
+
+
+def test_refused_ballot_leaves_no_voter(client, space, resident):
+    """On SQLite the voter made in a SAVEPOINT was committed although the ballot was refused."""
+    before = snapshot()
+    response = send(client, "PUT", "/api/spaces/zocalo/qv-ballot", ("json", {"allocations": {"1": 99}}))
+    assert response.status_code == 422
+    assert not changed_tables(before, snapshot())

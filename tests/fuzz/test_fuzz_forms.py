@@ -19,10 +19,21 @@ from werkzeug.test import encode_multipart
 
 from app.extensions import db
 from app.ideas.transitions import DECISIONS
-from app.models import DEFAULT_CATEGORIES, AuditEntry, Flag, Idea, QVAllocation, QVBallot, Space, User, Voter
+from app.models import (
+    DEFAULT_CATEGORIES,
+    AuditEntry,
+    Flag,
+    Idea,
+    QVAllocation,
+    QVBallot,
+    Space,
+    User,
+    Voter,
+)
 from app.models.user import normalize_email
 from tests.conftest import PASSWORD, SQUARE, csrf_token
 from tests.fuzz.conftest import (
+    FUZZ_WARNINGS,
     TRICKY_TEXT,
     assert_local_redirect,
     assert_no_server_error,
@@ -30,13 +41,16 @@ from tests.fuzz.conftest import (
     changed_tables,
     counts,
     fuzz_text,
+    has_nul,
     json_values,
     mutated,
     number_text,
     short_text,
     snapshot,
+    typed,
 )
 
+pytestmark = FUZZ_WARNINGS
 VALID = object()  # stands for "the session's real CSRF token"
 #: Mostly the real token, so most examples reach the view; sometimes none or a forged one.
 csrf_values = st.integers(0, 9).flatmap(
@@ -130,7 +144,7 @@ def test_register(app, form, confirm, csrf):
         user = db.session.scalar(User.by_email(form["email"]))
         assert user is not None and user.role == "resident" and user.check_password(form["password"])
         assert user.email == normalize_email(form["email"])
-        assert user.display_name == form["display_name"].strip()
+        assert user.display_name in typed(form["display_name"])
 
 
 @given(known=st.booleans(), email=emails, right_password=st.booleans(), password=fuzz_text,
@@ -148,7 +162,7 @@ def test_login(app, make_user, known, email, right_password, password, remember,
     assert_local_redirect(response)
     assert response.status_code in (302, 400, 422)
     assert not changed_tables(before, snapshot()), "logging in must not write"
-    if known and right_password and csrf is VALID:
+    if known and right_password and csrf is VALID and not has_nul([next_, remember]):
         assert response.status_code == 302
     if response.status_code == 302:
         page = client.get("/")
@@ -187,7 +201,7 @@ def test_submit_idea(client, space, resident, form, photo, filename, csrf):
         assert counts(after)["ideas"] == counts(before)["ideas"] + 1
         idea = db.session.scalar(sa.select(Idea).order_by(Idea.id.desc()).limit(1))
         assert response.headers["Location"].endswith(f"/spaces/zocalo/ideas/{idea.id}")
-        assert (idea.title, idea.body) == (form["title"].strip(), form.get("body", "").strip())
+        assert idea.title in typed(form["title"]) and idea.body in typed(form.get("body", ""))
         assert idea.category == form["category"] and idea.author_id == resident.id
         assert (idea.lat, idea.lng) == (float(form["lat"]), float(form["lng"]))
         assert counts(after)["idea_photos"] - counts(before)["idea_photos"] in (0, 1)
@@ -210,7 +224,7 @@ def test_flag(client, space, resident, data, reason, csrf):
         flag = db.session.scalar(sa.select(Flag).where(Flag.idea_id == idea_id, Flag.user_id == resident.id))
         assert flag is not None
         if counts(after)["flags"] > counts(before)["flags"]:
-            assert flag.reason == reason.strip()
+            assert flag.reason in typed(reason)
 
 
 # ---------------------------------------------------------------------------------------
@@ -246,7 +260,7 @@ def check_saved_space(space: Space, fields: dict) -> None:
     """What an accepted space form stored is what was sent (text stripped, numbers parsed)."""
     for name in ("name", "slug", "description"):
         if name in fields:
-            assert getattr(space, name) == fields[name].strip()
+            assert getattr(space, name) in typed(fields[name])
     for name, parse in (("center_lat", float), ("center_lng", float), ("zoom", int), ("qv_budget", int)):
         if name in fields:
             assert getattr(space, name) == parse(fields[name])
@@ -267,7 +281,7 @@ def test_new_space(client, staff, fields, csrf):
         assert counts(after)["spaces"] == counts(before)["spaces"] + 1
         assert counts(after)["audit_entries"] == counts(before)["audit_entries"] + 1
         db.session.expire_all()
-        check_saved_space(db.session.scalar(Space.by_slug(fields["slug"].strip())), fields)
+        check_saved_space(db.session.scalar(Space.by_slug(fields["slug"].replace("\x00", "").strip())), fields)
 
 
 @given(fields=space_fields, csrf=csrf_values)
@@ -302,7 +316,7 @@ def test_decide(client, space, staff, idea_index, status, response_text, csrf):
     if response.status_code == 302:
         idea = fresh(Idea, idea_id)
         assert idea.status == status and status in DECISIONS and old_status != status
-        assert idea.staff_response == (response_text.strip() or old_response)
+        assert idea.staff_response in typed(response_text) | {old_response}
         assert counts(snapshot())["audit_entries"] == counts(before)["audit_entries"] + 1
 
 
@@ -335,7 +349,7 @@ def test_merge(client, space, staff, make_space, make_idea, target, into, use_ta
 def expected_allocations(fields: dict[str, str]) -> dict[int, int]:
     """What an accepted ballot form stores: the non-zero whole numbers, by idea id."""
     return {int(name[len("votes-"):]): int(value.strip()) for name, value in fields.items()
-            if value.strip() and int(value.strip()) != 0}
+            if name != "votes-" and value.strip() and int(value.strip()) != 0}
 
 
 @given(data=st.data(), csrf=csrf_values)
@@ -414,3 +428,24 @@ def test_audit_entries_only_from_accepted_staff_forms(client, staff, space):
     assert response.status_code == 422
     assert not changed_tables(before, snapshot())
     assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == 0
+
+
+@pytest.mark.parametrize("lng", [None, "", "  "], ids=["missing", "empty", "blank"])
+def test_idea_with_a_latitude_but_no_longitude_is_refused(client, space, resident, lng):
+    """Regression: the form let it through and the lat/lng CHECK constraint failed (500)."""
+    form = {"title": "Bancas con sombra", "category": "greenery", "lat": "19.4326"}
+    if lng is not None:
+        form["lng"] = lng
+    before = snapshot()
+    response = post(client, "/spaces/zocalo/ideas/new", form, VALID)
+    assert response.status_code == 422
+    assert not changed_tables(before, snapshot())
+
+
+@pytest.mark.parametrize("field", ["center_lat", "center_lng"])
+def test_blank_map_centre_is_refused(client, staff, field):
+    """Regression: "  " passed InputRequired, became None, and hit NOT NULL (500)."""
+    before = snapshot()
+    response = post(client, "/staff/spaces/new", {**VALID_SPACE, field: "  "}, VALID)
+    assert response.status_code == 422
+    assert not changed_tables(before, snapshot())

@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from app.extensions import db
 from app.models import DEFAULT_CATEGORIES, SKIP_REASONS, Idea
 from app.models.facilitation import FacilitatedSession
-from app.sessions.codes import format_code
 from app.sessions.pins import hash_pin
 from app.sessions.sync import KINDS
 from tests.conftest import csrf_token
 from tests.fuzz.conftest import (
+    FUZZ_WARNINGS,
     TRICKY_TEXT,
     assert_json_answer,
     assert_local_redirect,
@@ -31,13 +31,16 @@ from tests.fuzz.conftest import (
     counts,
     fuzz_text,
     json_values,
+    mostly,
     mutated,
     number_text,
     path_segment,
     raw_bodies,
     snapshot,
+    typed,
 )
 
+pytestmark = FUZZ_WARNINGS
 PIN = "2580"
 PARTICIPANT, STRANGER, PAIR = "<participant>", "<participant of another session>", "<pair>"
 VALID = object()
@@ -130,7 +133,7 @@ def test_new_session_form(client, space, facilitator, data, csrf):
         after = snapshot()
         assert counts(after)["facilitated_sessions"] == counts(before)["facilitated_sessions"] + 1
         created = db.session.scalar(sa.select(FacilitatedSession).order_by(FacilitatedSession.id.desc()))
-        assert created.name == form["name"].strip() and created.mode == form["mode"]
+        assert created.name in typed(form["name"]) and created.mode == form["mode"]
         assert created.facilitator_id == facilitator.id and created.space_id == space.id
 
 
@@ -180,10 +183,10 @@ def test_session_pages_by_code(client, workshop, code):
 bodies = st.one_of(json_values.map(lambda v: ("json", v)), raw_bodies.map(lambda b: ("raw", b)))
 
 
-@given(body=st.one_of(st.fixed_dictionaries({}, optional={"via": st.one_of(st.just("kiosk"), json_values),
-                                                          "count": st.one_of(st.integers(-5, 50), json_values)})
-                      .map(lambda v: ("json", v)), bodies),
-       code=st.one_of(st.just("K7PQ2M"), st.just("K7PQ2M"), fuzz_text))
+@given(body=mostly(st.fixed_dictionaries({}, optional={"via": st.one_of(st.just("kiosk"), json_values),
+                                                        "count": st.one_of(st.integers(-5, 50), json_values)})
+                    .map(lambda v: ("json", v)), bodies),
+       code=mostly(st.just("K7PQ2M"), fuzz_text))
 def test_new_participant(client, workshop, body, code):
     before = snapshot()
     response = post_json(client, f"/api/sessions/{path_segment(code)}/participants", body)
@@ -195,7 +198,9 @@ def test_new_participant(client, workshop, body, code):
     assert_refusal_left_database(response, before)
     if response.status_code == 201:
         assert counts(snapshot())["session_participants"] == counts(before)["session_participants"] + 1
-        assert answer["via"] == "phone" and len(answer["pairs"]) <= 40
+        # The facilitator's own browser may act as a kiosk of their session.
+        assert answer["via"] == ("kiosk" if body[1].get("via") == "kiosk" else "phone")
+        assert len(answer["pairs"]) <= 40
 
 
 def with_placeholders(value, real: dict):
@@ -209,11 +214,15 @@ def with_placeholders(value, real: dict):
     return value
 
 
-@given(body=st.one_of(mutated(valid={"participant": st.just(PARTICIPANT), "count": st.integers(1, 40),
-                                     "held": st.lists(st.just(PAIR), max_size=2)},
-                              fuzz={"participant": st.one_of(st.just(STRANGER), json_values),
-                                    "count": json_values, "held": st.one_of(st.lists(fuzz_text), json_values)})
-                      .map(lambda v: ("json", v)), bodies))
+pair_requests = mutated(
+    valid={"participant": st.just(PARTICIPANT), "count": st.integers(1, 40),
+           "held": st.lists(st.just(PAIR), max_size=2)},
+    fuzz={"participant": st.one_of(st.just(STRANGER), json_values), "count": json_values,
+          "held": st.one_of(st.lists(fuzz_text), json_values)},
+).map(lambda v: ("json", v))
+
+
+@given(body=mostly(pair_requests, bodies))
 def test_more_pairs(client, app, space, facilitator, workshop, body):
     other = db.session.scalar(sa.select(FacilitatedSession).where(FacilitatedSession.join_code == "R9TV3W")) \
         or new_session(space, facilitator, "R9TV3W")
@@ -251,8 +260,8 @@ sync_items = mutated(max_changes=5, valid={
 })
 
 
-@given(items=st.lists(sync_items, min_size=1, max_size=3), wrap=st.sampled_from(["items", "raw", "other"]),
-       raw=bodies)
+@given(items=st.lists(sync_items, min_size=1, max_size=3),
+       wrap=mostly(st.just("items"), st.sampled_from(["raw", "other"])), raw=bodies)
 def test_sync(client, space, facilitator, workshop, items, wrap, raw):
     other = db.session.scalar(sa.select(FacilitatedSession).where(FacilitatedSession.join_code == "R9TV3W")) \
         or new_session(space, facilitator, "R9TV3W")
@@ -278,3 +287,25 @@ def test_sync(client, space, facilitator, workshop, items, wrap, raw):
         event(f"item {status}")
     if set(statuses) == {"refused"}:
         assert not changed_tables(before, snapshot())
+
+
+# ---------------------------------------------------------------------------------------
+# Regressions: the smallest failing examples the fuzzer found, kept as plain tests.
+
+
+def test_refused_participant_leaves_no_voter(client, workshop):
+    """On SQLite the voter made in a SAVEPOINT was committed although the request was refused."""
+    before = snapshot()
+    response = post_json(client, "/api/sessions/K7PQ2M/participants", ("json", {"count": "ten"}))
+    assert response.status_code == 422
+    assert not changed_tables(before, snapshot())
+
+
+def test_offline_ballot_with_a_unicode_digit_key_is_refused(client, workshop):
+    """"²".isdigit() is true but int("²") fails: a ValueError escaped the sync as a 500."""
+    participant = post_json(client, "/api/sessions/K7PQ2M/participants", ("json", {})).get_json()
+    item = {"key": "ballot-0001", "kind": "ballot", "participant": participant["participant"],
+            "seq": 1, "allocations": {"²": 1}}
+    response = post_json(client, "/api/sessions/K7PQ2M/sync", ("json", {"items": [item]}))
+    assert response.status_code == 200
+    assert response.get_json()["results"][0]["status"] == "refused"

@@ -1,0 +1,26 @@
+"""Inserts that let a unique constraint settle a race, without a savepoint.
+
+A savepoint would do too on PostgreSQL, but pysqlite opens no transaction for SAVEPOINT:
+when the savepoint is a request's first write, releasing it commits at once, and a request
+refused afterwards would still leave the row behind. INSERT ... ON CONFLICT DO NOTHING is
+one plain statement on both databases and stays inside the request's transaction.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.extensions import db
+
+
+def insert_unless_present(model, values: dict, unique: list[str]) -> None:
+    """Insert a row of `model`, or nothing if a row with the same `unique` columns exists
+    (even one another transaction is inserting right now: PostgreSQL waits for it)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=unique))
+
+
+def select_id(model, **where) -> sa.Select:
+    """The id of the row of `model` matching `where`."""
+    return sa.select(model.id).filter_by(**where)
