@@ -133,6 +133,13 @@
     // One batch at a time; whatever was queued meanwhile goes in the next one.
     var self = this;
     if (this.sending) { return this.sending; }
+    if (!navigator.onLine) {
+      // The browser knows there is no network: its "online" event sends the outbox. (A request
+      // tried anyway can slip past a restarting service worker and be half-sent.)
+      this.online = false;
+      this.changed();
+      return Promise.resolve();
+    }
     var batch = this.outbox().slice(0, 50);
     if (!batch.length) { return Promise.resolve(); }
     this.sending = this.post(this.urls.sync, { items: batch }).then(function (body) {
