@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     check_config(app.config)
     register_extensions(app)
+    register_i18n(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -84,6 +85,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api")
 
 
+def register_i18n(app: Flask) -> None:
+    from app.i18n import register
+
+    register(app)
+
+
 def register_errorhandlers(app: Flask) -> None:
     from app.errors import register
 
@@ -91,12 +98,13 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import create_user, export_command, import_pairwise_command, seed_demo
+    from app.cli import create_user, export_command, import_pairwise_command, seed_demo, translations_command
 
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(import_pairwise_command)
     app.cli.add_command(export_command)
+    app.cli.add_command(translations_command)
 
 
 def register_security(app: Flask) -> None:

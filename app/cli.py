@@ -123,3 +123,32 @@ def _export(kind: str, slug: str, fmt: str, output: str) -> None:
                 writer.writerow(row)
                 written += 1
     click.echo(f"Wrote {written} rows to {output}.")
+
+
+@click.command("translations")
+@click.argument("action", type=click.Choice(["update", "check"]))
+def translations_command(action: str) -> None:
+    """Keep the Spanish catalog in step with the code.
+
+    \b
+    update  extract every message of app/ (Python, templates, scripts), keep the Spanish
+            translations already made, drop messages no longer used, and compile the .mo
+            that Plaza reads (app/translations/es/LC_MESSAGES/).
+    check   the same extraction, writing nothing; fails when a message has no Spanish text.
+
+    Translate by editing messages.po (msgstr lines), then run update again.
+    """
+    from app.catalogs import LANGUAGES_TRANSLATED, extract_messages, read_catalog, untranslated, update_catalog
+
+    failed = False
+    for language in LANGUAGES_TRANSLATED:
+        if action == "update":
+            problems = update_catalog(language)
+        else:
+            problems = untranslated(extract_messages(), read_catalog(language))
+        for problem in problems:
+            click.echo(f"{language}: {problem.why}: {problem.message!r}")
+        click.echo(f"{language}: {len(problems)} message(s) need work.")
+        failed = failed or bool(problems)
+    if failed and action == "check":
+        raise SystemExit(1)

@@ -53,6 +53,8 @@ def base_config(instance_path: str) -> dict:
             "TILE_ATTRIBUTION",
             '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
         ),
+        "BABEL_DEFAULT_LOCALE": os.environ.get("PLAZA_DEFAULT_LANGUAGE", "en"),
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("PLAZA_TIMEZONE", "UTC"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),

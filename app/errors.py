@@ -2,23 +2,45 @@
 from __future__ import annotations
 
 from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, login_manager
+from app.text import N_
 
+# Marked here, translated when a response is made: the language is the request's.
 MESSAGES = {
-    400: "The request could not be understood.",
-    401: "Please log in first.",
-    403: "You do not have access to this page.",
-    404: "There is nothing at this address.",
-    405: "This address does not accept that kind of request.",
-    413: "What you sent is too large.",
-    429: "Too many attempts in a short time; please wait a minute and try again.",
-    500: "Something went wrong on our side. Nothing you entered was saved half-way; please try again.",
+    400: N_("The request could not be understood."),
+    401: N_("Please log in first."),
+    403: N_("You do not have access to this page."),
+    404: N_("There is nothing at this address."),
+    405: N_("This address does not accept that kind of request."),
+    413: N_("What you sent is too large."),
+    429: N_("Too many attempts in a short time; please wait a minute and try again."),
+    500: N_("Something went wrong on our side. Nothing you entered was saved half-way; please try again."),
 }
-CSRF_MESSAGE = (
+# Werkzeug's names of the other errors, the fallback message: the same English, in Spanish too.
+NAMES = {
+    406: N_("Not Acceptable"),
+    408: N_("Request Timeout"),
+    409: N_("Conflict"),
+    410: N_("Gone"),
+    411: N_("Length Required"),
+    412: N_("Precondition Failed"),
+    414: N_("Request URI Too Long"),
+    415: N_("Unsupported Media Type"),
+    416: N_("Requested Range Not Satisfiable"),
+    422: N_("Unprocessable Entity"),
+    428: N_("Precondition Required"),
+    431: N_("Request Header Fields Too Large"),
+    501: N_("Not Implemented"),
+    502: N_("Bad Gateway"),
+    503: N_("Service Unavailable"),
+    504: N_("Gateway Timeout"),
+}
+CSRF_MESSAGE = N_(
     "This form expired or was sent without its security token. "
     "Go back, reload the page and send it again."
 )
@@ -29,6 +51,7 @@ def wants_json() -> bool:
 
 
 def error_response(code: int, message: str):
+    message = str(message)  # a lazy string from a form or module constant
     if wants_json():
         return jsonify(error=message), code
     return render_template("errors/error.html", code=code, message=message), code
@@ -43,24 +66,28 @@ def handle_http(exc: HTTPException):
     message = exc.description if exc.description and exc.description != default else None
     if code == 429:  # the limiter describes the limit ("10 per 1 minute"), not what to do
         message = None
-    return error_response(code, message or MESSAGES.get(code, exc.name))
+    if message:
+        return error_response(code, message)
+    if code in MESSAGES:
+        return error_response(code, _(MESSAGES[code]))
+    return error_response(code, _(NAMES[code]) if code in NAMES else exc.name)
 
 
 def handle_data_error(exc: DataError):
     """Input the database cannot store (a safety net behind the forms' own checks)."""
     db.session.rollback()
-    return error_response(400, "Some of what was sent cannot be stored; check the text and numbers.")
+    return error_response(400, _("Some of what was sent cannot be stored; check the text and numbers."))
 
 
 def handle_csrf(exc: CSRFError):
-    return error_response(400, CSRF_MESSAGE)
+    return error_response(400, _(CSRF_MESSAGE))
 
 
 def unauthorized():
     """API clients get 401 JSON; people get the login page with a way back."""
     if wants_json():
-        return jsonify(error=MESSAGES[401]), 401
-    flash("Please log in to continue.", "info")
+        return jsonify(error=_(MESSAGES[401])), 401
+    flash(_("Please log in to continue."), "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 

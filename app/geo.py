@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.text import _
+
 Ring = list[list[float]]
 
 
@@ -13,17 +15,17 @@ class BoundaryError(ValueError):
 def validate_polygon(geometry: Any) -> dict[str, Any]:
     """Return a clean GeoJSON Polygon or raise BoundaryError saying what is wrong."""
     if not isinstance(geometry, dict) or geometry.get("type") != "Polygon":
-        raise BoundaryError("The boundary must be a GeoJSON Polygon.")
+        raise BoundaryError(_("The boundary must be a GeoJSON Polygon."))
     rings = geometry.get("coordinates")
     if not isinstance(rings, list) or not rings:
-        raise BoundaryError("The boundary needs at least one ring of coordinates.")
+        raise BoundaryError(_("The boundary needs at least one ring of coordinates."))
     clean: list[Ring] = []
     for ring in rings:
         if not isinstance(ring, list) or len(ring) < 4:
-            raise BoundaryError("Each boundary ring needs at least four positions.")
+            raise BoundaryError(_("Each boundary ring needs at least four positions."))
         points = [_position(p) for p in ring]
         if points[0] != points[-1]:
-            raise BoundaryError("Each boundary ring must end where it starts.")
+            raise BoundaryError(_("Each boundary ring must end where it starts."))
         clean.append(points)
     return {"type": "Polygon", "coordinates": clean}
 
@@ -34,13 +36,13 @@ def _position(value: Any) -> list[float]:
         or len(value) < 2
         or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value[:2])
     ):
-        raise BoundaryError("Each position must be [longitude, latitude].")
+        raise BoundaryError(_("Each position must be [longitude, latitude]."))
     try:
         lng, lat = float(value[0]), float(value[1])
     except OverflowError as exc:
-        raise BoundaryError("A boundary position lies outside the valid range.") from exc
+        raise BoundaryError(_("A boundary position lies outside the valid range.")) from exc
     if not (-180 <= lng <= 180 and -90 <= lat <= 90):
-        raise BoundaryError("A boundary position lies outside the valid range.")
+        raise BoundaryError(_("A boundary position lies outside the valid range."))
     return [lng, lat]
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
@@ -10,7 +11,7 @@ from app.models import Idea, Space
 
 
 def get_space_or_404(slug: str) -> Space:
-    return db.first_or_404(Space.by_slug(slug), description="There is no space at this address.")
+    return db.first_or_404(Space.by_slug(slug), description=_("There is no space at this address."))
 
 
 def viewer_is_staff() -> bool:
@@ -25,5 +26,5 @@ def get_visible_idea_or_404(space: Space, idea_id: int) -> Idea:
         is_author=current_user.is_authenticated and idea.author_id == current_user.id,
         is_staff=viewer_is_staff(),
     ):
-        abort(404, description="There is no idea at this address.")
+        abort(404, description=_("There is no idea at this address."))
     return idea

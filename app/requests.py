@@ -6,6 +6,8 @@ from typing import Any
 from flask import Request
 from werkzeug.routing import IntegerConverter
 
+from app.text import N_
+
 # Ids are INTEGER columns: 2**31 - 1 on PostgreSQL. A larger number in a URL names nothing,
 # so the route does not match (404) instead of overflowing the database driver.
 MAX_ROW_ID = 2**31 - 1
@@ -28,17 +30,18 @@ class PlazaRequest(Request):
             return self.on_json_loading_failed(ValueError("JSON nested too deeply"))
 
 
-NUL_MESSAGE = "Text cannot contain NUL characters."
+NUL_MESSAGE = N_("Text cannot contain NUL characters.")
 
 
 def refuse_nul_characters() -> None:
     """PostgreSQL cannot store U+0000 in text: refuse it up front as bad input (400)."""
     from flask import abort, request
+    from flask_babel import gettext as _
 
     texts = [request.path, *request.args.values(), *request.form.values()]
     if any("\x00" in t for t in texts):
-        abort(400, description=NUL_MESSAGE)
+        abort(400, description=_(NUL_MESSAGE))
     if request.is_json:
         raw = request.get_data(cache=True)
         if b"\x00" in raw or b"\\u0000" in raw.lower():
-            abort(400, description=NUL_MESSAGE)
+            abort(400, description=_(NUL_MESSAGE))

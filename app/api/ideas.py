@@ -7,6 +7,7 @@ import hashlib
 import json
 
 from flask import Response, abort, current_app, jsonify, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
@@ -104,14 +105,15 @@ def get_idea(slug: str, idea_id: int):
 def form_data_from_json(payload) -> MultiDict:
     """The JSON body as form data, so the API validates exactly like the submission page."""
     if not isinstance(payload, dict):
-        abort(400, description="Send a JSON object with title, body, category, lat and lng.")
+        abort(400, description=_("Send a JSON object with title, body, category, lat and lng."))
     data = MultiDict()
     for name in IDEA_FIELDS:
         value = payload.get(name)
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            abort(422, description=f"'{name}' must be {'a number' if name in ('lat', 'lng') else 'text'}.")
+            abort(422, description=_("'%(name)s' must be a number.", name=name) if name in ("lat", "lng")
+                  else _("'%(name)s' must be text.", name=name))
         data[name] = str(value)
     return data
 
@@ -122,11 +124,11 @@ def post_idea(slug: str):
     """Create an idea from JSON; 422 with the field errors the form would show."""
     space = get_space_or_404(slug)
     if not space.accepts_ideas:
-        abort(403, description=f"{space.name} is not taking new ideas at the moment.")
+        abort(403, description=_("%(space)s is not taking new ideas at the moment.", space=space.name))
     form = IdeaForm(space, formdata=form_data_from_json(request.get_json(silent=True)),
                     meta={"csrf": False})  # the X-CSRFToken header was checked already
     if not form.validate():
-        return jsonify(error="Some fields need attention.", fields=form.field_errors()), 422
+        return jsonify(error=_("Some fields need attention."), fields=form.field_errors()), 422
     idea = create_idea(form, space, current_user.id)
     db.session.commit()
     return jsonify(idea_json(idea, space.slug, has_photo=False)), 201

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 
 from app.api import bp
 from app.extensions import db
@@ -43,9 +44,12 @@ def get_pair(slug: str):
     voter_id = current_voter_id(space, create=True)
     rng = np.random.default_rng(current_app.config.get("PLAZA_PAIR_SEED"))
     pair = next_pair(space, voter_id, request.args.getlist("pending")[:5], rng)
+    # The answer is built before the commit, which would expire the ideas and the space and
+    # cost three more queries to read them again.
+    body = {"pair_id": pair.token, "left": card(space, pair.left), "right": card(space, pair.right),
+            "your_votes": votes_by(space.id, voter_id)}
     db.session.commit()  # a new voter row must exist before its token is used
-    return jsonify(pair_id=pair.token, left=card(space, pair.left), right=card(space, pair.right),
-                   your_votes=votes_by(space.id, voter_id))
+    return jsonify(body)
 
 
 @bp.post("/spaces/<slug>/pairwise-votes")
@@ -54,10 +58,10 @@ def post_vote(slug: str):
     space = get_space_or_404(slug)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        raise VotingRefused(400, 'Send a JSON object: {"pair_id": "...", "choice": "left"}.')
+        raise VotingRefused(400, _('Send a JSON object: {"pair_id": "...", "choice": "left"}.'))
     voter_id = current_voter_id(space, create=False)
     if voter_id is None:
-        raise VotingRefused(403, "This pair was shown to someone else.")
+        raise VotingRefused(403, _("This pair was shown to someone else."))
     vote, created = record_vote(space, voter_id, payload.get("pair_id"), payload.get("choice"),
                                 payload.get("reason"))
     return jsonify(vote_json(vote, votes_by(space.id, voter_id))), 201 if created else 200

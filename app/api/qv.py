@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, jsonify, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.api import bp
@@ -11,7 +12,7 @@ from app.qv.ballots import Ballot, load_ballot, save_ballot, voter_id_of_user
 from app.qv.budget import BallotError
 from app.voters import voter_id_for_user
 
-BODY_HINT = 'Send the ballot as JSON: {"allocations": {"<idea id>": votes, ...}}.'
+BODY_HINT = _l('Send the ballot as JSON: {"allocations": {"<idea id>": votes, ...}}.')
 
 
 def ballot_json(ballot: Ballot) -> dict:
@@ -40,9 +41,9 @@ def put_qv_ballot(slug: str):
     space = get_space_or_404(slug)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        abort(400, description=BODY_HINT)
+        abort(400, description=str(BODY_HINT))
     if "allocations" not in payload:
-        abort(422, description=BODY_HINT)
+        abort(422, description=str(BODY_HINT))
     try:
         ballot = save_ballot(space, voter_id_for_user(current_user.id), payload["allocations"])
     except BallotError as exc:

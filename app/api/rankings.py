@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, jsonify, request
+from flask_babel import gettext as _
 
 from app.api import bp
 from app.lookups import get_space_or_404
@@ -13,5 +14,5 @@ def get_ranking(slug: str):
     space = get_space_or_404(slug)
     method = request.args.get("method", "pairwise")
     if method not in METHODS:
-        abort(422, description="method must be 'pairwise' or 'quadratic'.")
+        abort(422, description=_("method must be 'pairwise' or 'quadratic'."))
     return jsonify(ranking(space, method))

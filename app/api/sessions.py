@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from flask import abort, current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -47,7 +48,7 @@ def session_by_code(code: str):
 def json_body() -> dict:
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        raise SessionRefused(400, "Send a JSON object.")
+        raise SessionRefused(400, _("Send a JSON object."))
     return payload
 
 
@@ -96,12 +97,12 @@ def session_pairs(code: str):
     ref = read_participant(session, payload.get("participant"))
     held = payload.get("held", [])
     if not isinstance(held, list) or not all(isinstance(h, str) for h in held):
-        raise SessionRefused(422, "held must be a list of pair ids.")
+        raise SessionRefused(422, _("held must be a list of pair ids."))
     if not session.uses_pairwise:
-        raise SessionRefused(422, "This session does not use pairwise voting.")
+        raise SessionRefused(422, _("This session does not use pairwise voting."))
     space = display.space_of(session)
     if not space.accepts_votes:
-        raise VotingRefused(403, "Voting is not open in this space.")
+        raise VotingRefused(403, _("Voting is not open in this space."))
     pairs = pair_batch(space, ref.voter_id, held, clamp_count(payload.get("count")), rng())
     return no_store(jsonify(pairs=pairs))
 

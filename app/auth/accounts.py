@@ -6,8 +6,16 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import ROLES, User
 from app.models.user import normalize_email
+from app.text import N_, _
 
 PASSWORD_MIN = 10
+# How each role reads on the badge beside a person's name and in lists of accounts.
+ROLE_LABELS = {
+    "resident": N_("resident"),
+    "facilitator": N_("facilitator"),
+    "staff": N_("staff"),
+    "admin": N_("admin"),
+}
 
 
 class AccountError(ValueError):
@@ -18,19 +26,25 @@ def create_account(email: str, password: str, display_name: str, role: str = "re
     """Add a new user to the session (not committed) after checking the rules."""
     email = normalize_email(email)
     if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise AccountError("Enter an e-mail address like name@example.org.")
+        raise AccountError(_("Enter an e-mail address like name@example.org."))
     if role not in ROLES:
-        raise AccountError(f"Role must be one of: {', '.join(ROLES)}.")
+        raise AccountError(_("Role must be one of: %(roles)s.", roles=", ".join(ROLES)))
     if len(password) < PASSWORD_MIN:
-        raise AccountError(f"Use at least {PASSWORD_MIN} characters for the password.")
+        raise AccountError(_("Use at least %(min)s characters for the password.", min=PASSWORD_MIN))
     if not display_name.strip():
-        raise AccountError("Enter a name to show with your ideas.")
+        raise AccountError(_("Enter a name to show with your ideas."))
     if email_taken(email):
-        raise AccountError("An account with this e-mail already exists.")
+        raise AccountError(_("An account with this e-mail already exists."))
     user = User(email=email, display_name=display_name.strip(), role=role)
     user.set_password(password)
     db.session.add(user)
     return user
+
+
+def role_label(role: str) -> str:
+    """The `role_label` filter: a role in the request's language (the stored value stays English)."""
+    known = ROLE_LABELS.get(role)
+    return _(known) if known else role
 
 
 def email_taken(email: str) -> bool:

@@ -5,6 +5,7 @@ from functools import wraps
 from typing import Any, Callable
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -23,7 +24,7 @@ def role_required(*roles: str) -> Callable:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not current_user.has_role(*roles):
-                abort(403, description="Your account does not have access to this page.")
+                abort(403, description=_("Your account does not have access to this page."))
             return view(*args, **kwargs)
 
         return wrapped

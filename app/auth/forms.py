@@ -1,4 +1,5 @@
 """Forms of the accounts area; flask-wtf adds the CSRF token to each."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
@@ -7,42 +8,42 @@ from app.auth.accounts import PASSWORD_MIN
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired()])
-    remember = BooleanField("Keep me logged in on this device")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Keep me logged in on this device"))
     next = HiddenField()
-    submit = SubmitField("Log in")
+    submit = SubmitField(_l("Log in"))
 
 
 class RegisterForm(FlaskForm):
     email = EmailField(
-        "E-mail",
+        _l("E-mail"),
         validators=[
             DataRequired(),
-            Email(message="Enter an e-mail address like name@example.org.", check_deliverability=False),
+            Email(message=_l("Enter an e-mail address like name@example.org."), check_deliverability=False),
             Length(max=254),
         ],
     )
     display_name = StringField(
-        "Name shown with your ideas",
+        _l("Name shown with your ideas"),
         validators=[DataRequired(), Length(min=1, max=80)],
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[
             DataRequired(),
-            Length(min=PASSWORD_MIN, max=256, message=f"Use at least {PASSWORD_MIN} characters."),
+            Length(min=PASSWORD_MIN, max=256, message=_l("Use at least %(min)s characters.", min=PASSWORD_MIN)),
         ],
     )
     confirm = PasswordField(
-        "Repeat the password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
     next = HiddenField()
-    submit = SubmitField("Create account")
+    submit = SubmitField(_l("Create account"))
 
 
 class EmptyForm(FlaskForm):
     """CSRF protection for POST-only buttons such as "log out"."""
 
-    submit = SubmitField("Submit")
+    submit = SubmitField(_l("Submit"))

@@ -4,14 +4,18 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
 from app.auth import bp
-from app.auth.accounts import AccountError, create_account
+from app.auth.accounts import AccountError, create_account, role_label
 from app.auth.forms import EmptyForm, LoginForm, RegisterForm
 from app.extensions import db, login_manager
 from app.models import User
+
+
+bp.add_app_template_filter(role_label, "role_label")
 
 
 @login_manager.user_loader
@@ -42,10 +46,10 @@ def login():
     if form.validate_on_submit():
         user = db.session.scalar(User.by_email(form.email.data))
         if user is None or not user.check_password(form.password.data):
-            form.password.errors.append("The e-mail or password is not right.")
+            form.password.errors.append(_("The e-mail or password is not right."))
         else:
             login_user(user, remember=form.remember.data)
-            flash(f"Welcome back, {user.display_name}.", "success")
+            flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
             return redirect(_after_login(form.next.data))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
@@ -67,10 +71,10 @@ def register():
         except IntegrityError:
             # Two registrations with one address at the same moment: the database decided.
             db.session.rollback()
-            form.email.errors.append("An account with this e-mail already exists.")
+            form.email.errors.append(_("An account with this e-mail already exists."))
         else:
             login_user(user)
-            flash("Your account is ready.", "success")
+            flash(_("Your account is ready."), "success")
             return redirect(_after_login(form.next.data))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
@@ -82,5 +86,5 @@ def logout():
     """Log out; a POST with a CSRF token so another site cannot log people out."""
     if EmptyForm().validate_on_submit():
         logout_user()
-        flash("You are logged out.", "info")
+        flash(_("You are logged out."), "info")
     return redirect(url_for("spaces.home"))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import FloatField, SelectField, StringField, SubmitField, TextAreaField
@@ -16,7 +18,7 @@ from app.models.moderation import FLAG_REASON_MAX
 
 TITLE_MIN = 5
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-LOCATION_MISSING = "Set the place of your idea: tap the map or use your location."
+LOCATION_MISSING = _l("Set the place of your idea: tap the map or use your location.")
 
 
 def strip(value):
@@ -36,46 +38,46 @@ class CoordinateField(FloatField):
             value = math.nan
         if not math.isfinite(value):
             self.data = None
-            raise ValueError("The location must be a number.")
+            raise ValueError(_("The location must be a number."))
         self.data = value
 
 
 class IdeaForm(FlaskForm):
     title = StringField(
-        "Title",
+        _l("Title"),
         filters=[strip],
         validators=[
-            DataRequired(message="Give your idea a title."),
+            DataRequired(message=_l("Give your idea a title.")),
             Length(min=TITLE_MIN, max=TITLE_MAX,
-                   message=f"The title needs {TITLE_MIN} to {TITLE_MAX} characters."),
+                   message=_l("The title needs %(min)s to %(max)s characters.", min=TITLE_MIN, max=TITLE_MAX)),
         ],
     )
     body = TextAreaField(
-        "Description",
+        _l("Description"),
         filters=[strip],
-        validators=[Length(max=BODY_MAX, message=f"Keep the description under {BODY_MAX} characters.")],
+        validators=[Length(max=BODY_MAX, message=_l("Keep the description under %(max)s characters.", max=BODY_MAX))],
     )
-    category = SelectField("Category", validate_choice=False)
-    lat = CoordinateField("Latitude")
-    lng = CoordinateField("Longitude")
-    photo = FileField("Photo (optional)")
-    submit = SubmitField("Submit idea")
+    category = SelectField(_l("Category"), validate_choice=False)
+    lat = CoordinateField(_l("Latitude"))
+    lng = CoordinateField(_l("Longitude"))
+    photo = FileField(_l("Photo (optional)"))
+    submit = SubmitField(_l("Submit idea"))
 
     def __init__(self, space: Space, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.space = space
-        self.category.choices = [("", "Choose a category")] + [(c, c) for c in space.categories]
+        self.category.choices = [("", _("Choose a category"))] + [(c, c) for c in space.categories]
         self.processed_photo: ProcessedPhoto | None = None
 
     def validate_category(self, field) -> None:
         if field.data not in self.space.categories:
-            raise ValidationError("Choose one of the categories in the list.")
+            raise ValidationError(_("Choose one of the categories in the list."))
 
     def validate_lat(self, field) -> None:
         if field.data is None and not field.errors:
             raise ValidationError(LOCATION_MISSING)
         if field.data is not None and not -90 <= field.data <= 90:
-            raise ValidationError("The latitude must lie between -90 and 90.")
+            raise ValidationError(_("The latitude must lie between -90 and 90."))
 
     def validate_lng(self, field) -> None:
         lat = self.lat.data
@@ -86,9 +88,10 @@ class IdeaForm(FlaskForm):
                 raise ValidationError(LOCATION_MISSING)
             return
         if not -180 <= field.data <= 180:
-            raise ValidationError("The longitude must lie between -180 and 180.")
+            raise ValidationError(_("The longitude must lie between -180 and 180."))
         if self.space.boundary and not point_in_polygon(lat, field.data, self.space.boundary):
-            raise ValidationError(f"That place is outside {self.space.name}; pick a spot inside the outline.")
+            raise ValidationError(_("That place is outside %(space)s; pick a spot inside the outline.",
+                                    space=self.space.name))
 
     def validate_photo(self, field) -> None:
         upload = field.data
@@ -98,20 +101,21 @@ class IdeaForm(FlaskForm):
             # Read one byte past the limit: enough to refuse a 20 MB file without holding it.
             self.processed_photo = process_photo(upload.stream.read(PHOTO_MAX_BYTES + 1))
         except PhotoError as exc:
-            raise ValidationError(f"{exc} Choose the photo again or leave it out.") from exc
+            raise ValidationError(_("%(problem)s Choose the photo again or leave it out.",
+                                    problem=str(exc))) from exc
 
     def field_errors(self) -> dict[str, str]:
         """The first error of each field, as the API reports them."""
-        return {name: errors[0] for name, errors in self.errors.items() if errors}
+        return {name: str(errors[0]) for name, errors in self.errors.items() if errors}
 
 
 class FlagForm(FlaskForm):
     reason = TextAreaField(
-        "What is wrong with this idea?",
+        _l("What is wrong with this idea?"),
         filters=[strip],
         validators=[
-            DataRequired(message="Say briefly why staff should look at this idea."),
-            Length(max=FLAG_REASON_MAX, message=f"Keep it under {FLAG_REASON_MAX} characters."),
+            DataRequired(message=_l("Say briefly why staff should look at this idea.")),
+            Length(max=FLAG_REASON_MAX, message=_l("Keep it under %(max)s characters.", max=FLAG_REASON_MAX)),
         ],
     )
-    submit = SubmitField("Report to staff")
+    submit = SubmitField(_l("Report to staff"))

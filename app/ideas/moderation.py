@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from app.ideas.transitions import MODERATION_ACTIONS, TransitionError, transition
 from app.models.idea import PUBLIC_STATUSES
+from app.text import _
 
 FLAG_THRESHOLD = 3
 
@@ -26,7 +27,7 @@ def status_after_flag(status: str, distinct_flaggers: int) -> str:
 def moderate(status: str, action: str) -> str:
     """The status after a staff action, or ModerationError saying why it cannot happen."""
     if action not in MODERATION_ACTIONS:
-        raise ModerationError(f"Unknown moderation action: {action!r}.")
+        raise ModerationError(_("Unknown moderation action: %(action)s.", action=repr(action)))
     try:
         return transition(status, MODERATION_ACTIONS[action])
     except TransitionError as exc:

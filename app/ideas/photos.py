@@ -16,6 +16,8 @@ from io import BytesIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from app.text import N_, _
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SIDE = 2048
 #: Decoding allocates ~4 bytes a pixel whatever the file size: 40 MP is ~160 MB, and more
@@ -24,8 +26,8 @@ MAX_PIXELS = 40_000_000
 JPEG_QUALITY = 85
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 
-NOT_A_PHOTO = "This file is not a JPEG, PNG or WebP photo."
-DAMAGED = "The photo file is damaged or incomplete."
+NOT_A_PHOTO = N_("This file is not a JPEG, PNG or WebP photo.")
+DAMAGED = N_("The photo file is damaged or incomplete.")
 
 
 class PhotoError(ValueError):
@@ -52,9 +54,10 @@ def process_photo(data: bytes, *, max_bytes: int = MAX_BYTES, max_side: int = MA
     uploads; no Pillow exception escapes otherwise.
     """
     if not data:
-        raise PhotoError("The photo is empty.")
+        raise PhotoError(_("The photo is empty."))
     if len(data) > max_bytes:
-        raise PhotoError(f"The photo is larger than {max_bytes / 2**20:.3g} MB.")
+        size = f"{max_bytes / 2**20:.3g}"
+        raise PhotoError(_("The photo is larger than %(size)s MB.", size=size))
     image = _decode(data, max_side, max_pixels)
     image = _upright(image)
     image = _plain_mode(image)
@@ -67,7 +70,7 @@ def _decode(data: bytes, max_side: int, max_pixels: int) -> Image.Image:
     try:
         image = Image.open(BytesIO(data), formats=ACCEPTED_FORMATS)
     except UnidentifiedImageError as exc:
-        raise PhotoError(NOT_A_PHOTO) from exc
+        raise PhotoError(_(NOT_A_PHOTO)) from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # The warning arrives as an exception only under a warnings filter set to "error";
         # otherwise it is just printed, and the check below refuses the picture anyway.
@@ -75,7 +78,7 @@ def _decode(data: bytes, max_side: int, max_pixels: int) -> Image.Image:
     except Exception as exc:
         # Pillow's format plugins raise a zoo of types (OSError, SyntaxError, struct.error,
         # ValueError...) on a malformed header.
-        raise PhotoError(DAMAGED) from exc
+        raise PhotoError(_(DAMAGED)) from exc
     width, height = image.size
     if width * height > max_pixels:
         raise PhotoError(_too_many_pixels(max_pixels))
@@ -85,13 +88,14 @@ def _decode(data: bytes, max_side: int, max_pixels: int) -> Image.Image:
     try:
         image.load()
     except Exception as exc:
-        raise PhotoError(DAMAGED) from exc
+        raise PhotoError(_(DAMAGED)) from exc
     return image
 
 
 def _too_many_pixels(max_pixels: int) -> str:
     """The resident's message for a picture over ``max_pixels``."""
-    return f"The photo has too many pixels (more than {max_pixels / 1e6:.3g} megapixels)."
+    megapixels = f"{max_pixels / 1e6:.3g}"
+    return _("The photo has too many pixels (more than %(megapixels)s megapixels).", megapixels=megapixels)
 
 
 def _upright(image: Image.Image) -> Image.Image:

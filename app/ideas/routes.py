@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
@@ -10,6 +11,7 @@ from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.ideas import bp
 from app.ideas.actions import create_idea, flag_idea, moderate_idea
+from app.ideas.display import status_label
 from app.ideas.forms import FlagForm, IdeaForm
 from app.ideas.moderation import ModerationError
 from app.ideas.transitions import moderation_actions
@@ -21,7 +23,7 @@ from app.voting.refits import refitter
 
 def require_open_for_ideas(space) -> None:
     if not space.accepts_ideas:
-        abort(403, description=f"{space.name} is not taking new ideas at the moment.")
+        abort(403, description=_("%(space)s is not taking new ideas at the moment.", space=space.name))
 
 
 @bp.route("/spaces/<slug>/ideas/new", methods=["GET", "POST"])
@@ -35,9 +37,9 @@ def new(slug: str):
         idea = create_idea(form, space, current_user.id)
         db.session.commit()
         if idea.status == "pending":
-            flash("Thank you! Staff will publish your idea after a quick check.", "success")
+            flash(_("Thank you! Staff will publish your idea after a quick check."), "success")
         else:
-            flash("Thank you! Your idea is on the map.", "success")
+            flash(_("Thank you! Your idea is on the map."), "success")
         return redirect(url_for("ideas.show", slug=space.slug, idea_id=idea.id))
     status = 422 if form.is_submitted() else 200
     return render_template("ideas/new.html", space=space, form=form), status
@@ -89,8 +91,8 @@ def flag(slug: str, idea_id: int):
     except IntegrityError:  # the same person flagging twice at the same moment
         db.session.rollback()
         added = False
-    flash("Thank you, staff will look at this idea." if added
-          else "You have already reported this idea; staff will look at it.", "info")
+    flash(_("Thank you, staff will look at this idea.") if added
+          else _("You have already reported this idea; staff will look at it."), "info")
     return redirect(url_for("ideas.show", slug=space.slug, idea_id=idea.id))
 
 
@@ -111,5 +113,5 @@ def moderate(slug: str, idea_id: int, action: str):
         record(current_user, f"idea.{action}", idea, before, snapshot(idea))
         db.session.commit()
         refitter().forget(space.id)
-        flash(f"The idea is now {idea.status}.", "success")
+        flash(_("The idea is now %(status)s.", status=status_label(idea.status)), "success")
     return redirect(url_for("ideas.show", slug=space.slug, idea_id=idea.id))

@@ -5,6 +5,8 @@ declined, implemented) are the city's public answer. Anything not listed is refu
 """
 from __future__ import annotations
 
+from app.text import N_, _
+
 TRANSITIONS: dict[str, frozenset[str]] = {
     "pending": frozenset({"published", "hidden"}),
     "published": frozenset({"hidden", "under_review", "adopted", "declined"}),
@@ -18,6 +20,16 @@ DECISIONS = ("under_review", "adopted", "declined", "implemented")
 # Decisions the public is owed an explanation for.
 NEEDS_RESPONSE = frozenset({"adopted", "declined", "implemented"})
 MODERATION_ACTIONS = {"publish": "published", "hide": "hidden"}
+# How each status reads in a sentence or on a badge; every page shows a status through label().
+STATUS_LABELS = {
+    "pending": N_("pending"),
+    "published": N_("published"),
+    "hidden": N_("hidden"),
+    "under_review": N_("under review"),
+    "adopted": N_("adopted"),
+    "declined": N_("declined"),
+    "implemented": N_("implemented"),
+}
 
 
 class TransitionError(ValueError):
@@ -25,15 +37,18 @@ class TransitionError(ValueError):
 
 
 def label(status: str) -> str:
-    return status.replace("_", " ")
+    """The status in words, in the request's language ("under review", "en revisión")."""
+    known = STATUS_LABELS.get(status)
+    return _(known) if known else status.replace("_", " ")
 
 
 def transition(status: str, target: str) -> str:
     """`target` if the change is allowed, else TransitionError saying why not."""
     if target not in TRANSITIONS:
-        raise TransitionError(f"Unknown status: {target!r}.")
+        raise TransitionError(_("Unknown status: %(status)s.", status=repr(target)))
     if target not in TRANSITIONS.get(status, frozenset()):
-        raise TransitionError(f"An idea that is {label(status)} cannot be {label(target)} now.")
+        raise TransitionError(_("An idea that is %(status)s cannot be %(target)s now.",
+                                status=label(status), target=label(target)))
     return target
 
 

@@ -17,6 +17,8 @@ import re
 from collections.abc import Collection, Mapping
 
 from app.statuses import VOTABLE_STATUSES  # noqa: F401  (re-exported for the ballots layer)
+from app.text import _
+
 #: Idea ids arrive as JSON object keys: plain decimal text, no sign, no leading zeros.
 _IDEA_KEY = re.compile(r"(?:0|[1-9][0-9]{0,17})", re.ASCII)
 
@@ -43,10 +45,10 @@ def max_votes(budget: int) -> int:
 def check_voting_open(phase: str) -> None:
     """Ballots may be changed only while the space is in its voting phase."""
     if phase == "ideas":
-        raise BallotError("Voting has not opened yet in this space; the city is still "
-                          "collecting ideas.")
+        raise BallotError(_("Voting has not opened yet in this space; the city is still "
+                            "collecting ideas."))
     if phase != "voting":
-        raise BallotError("Voting in this space has closed; your ballot is kept as it was.")
+        raise BallotError(_("Voting in this space has closed; your ballot is kept as it was."))
 
 
 def parse_allocations(raw: object) -> dict[int, int]:
@@ -56,13 +58,14 @@ def parse_allocations(raw: object) -> dict[int, int]:
     votes that are whole numbers (not text, not 1.5, not true/false).
     """
     if not isinstance(raw, Mapping):
-        raise BallotError('Send your votes as an object: {"<idea id>": votes, ...}.')
+        raise BallotError(_('Send your votes as an object: {"<idea id>": votes, ...}.'))
     allocations: dict[int, int] = {}
     for key, votes in raw.items():
         if not isinstance(key, str) or not _IDEA_KEY.fullmatch(key):
-            raise BallotError(f"{_short(key)} is not an idea number; reload the page and try again.")
+            raise BallotError(_("%(key)s is not an idea number; reload the page and try again.",
+                                key=_short(key)))
         if isinstance(votes, bool) or not isinstance(votes, int):
-            raise BallotError("Votes must be whole numbers, like 3 or 0.")
+            raise BallotError(_("Votes must be whole numbers, like 3 or 0."))
         if votes:
             allocations[int(key)] = votes
     return allocations
@@ -74,17 +77,19 @@ def check_ballot(allocations: Mapping[int, int], *, budget: int, votable_ids: Co
     most = max_votes(budget)
     for idea_id, votes in allocations.items():
         if votes < 0 and not allow_negative:
-            raise BallotError("This space does not take votes against ideas; use 0 or more votes.")
+            raise BallotError(_("This space does not take votes against ideas; use 0 or more votes."))
         if abs(votes) > most:
-            raise BallotError(f"One idea can get at most {most} votes: {most + 1} votes would "
-                              f"cost {vote_cost(most + 1)} credits, more than your {budget}.")
+            raise BallotError(_("One idea can get at most %(most)s votes: %(over)s votes would "
+                                "cost %(cost)s credits, more than your %(budget)s.",
+                                most=most, over=most + 1, cost=vote_cost(most + 1), budget=budget))
         if idea_id not in votable_ids:
-            raise BallotError(f"Idea {idea_id} is not open for voting in this space; reload the "
-                              "page to see the current list.")
+            raise BallotError(_("Idea %(idea)s is not open for voting in this space; reload the "
+                                "page to see the current list.", idea=idea_id))
     cost = ballot_cost(allocations)
     if cost > budget:
-        raise BallotError(f"These votes cost {cost} credits but your budget is {budget}; "
-                          f"take back votes worth {cost - budget} credits.")
+        raise BallotError(_("These votes cost %(cost)s credits but your budget is %(budget)s; "
+                            "take back votes worth %(over)s credits.",
+                            cost=cost, budget=budget, over=cost - budget))
     return cost
 
 

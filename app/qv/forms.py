@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
@@ -14,7 +15,7 @@ WHOLE_NUMBER = re.compile(r"\s*([+-]?[0-9]{1,9})\s*", re.ASCII)
 class BallotForm(FlaskForm):
     """The vote fields are one per idea, so they are read by ``typed_votes``, not declared."""
 
-    submit = SubmitField("Save my ballot")
+    submit = SubmitField(_l("Save my ballot"))
 
 
 def typed_votes(formdata: Mapping[str, str]) -> dict[str, str]:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
@@ -30,8 +32,9 @@ def ballot(slug: str):
             error = str(exc)
         else:
             db.session.commit()
-            flash(f"Your ballot is saved: {saved.credits_used} of {saved.budget} credits "
-                  f"spent, {saved.credits_left} left.", "success")
+            flash(_("Your ballot is saved: %(used)s of %(budget)s credits spent, %(left)s left.",
+                    used=format_decimal(saved.credits_used), budget=format_decimal(saved.budget),
+                    left=format_decimal(saved.credits_left)), "success")
             return redirect(url_for("qv.ballot", slug=space.slug))
     current = load_ballot(space, voter_id_of_user(current_user.id))
     ideas = db.session.scalars(votable_ideas(space.id)).all()

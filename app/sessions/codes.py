@@ -8,11 +8,12 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 
+from app.text import _
+
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 6
 # Typed separators and spaces are ignored: "k7p-2qx", "K7P 2QX" and "K7P2QX" are one code.
 _IGNORED = str.maketrans("", "", " -_.\t")
-_NOT_IN_ALPHABET = "0, 1, I, L, O or U"
 
 
 class CodeError(ValueError):
@@ -24,21 +25,21 @@ def generate_code(choice: Callable[[str], str] = secrets.choice,
     """A new random code; `choice` is injectable so tests can make collisions happen."""
     if length < 4:
         raise ValueError("a join code needs at least 4 characters")
-    return "".join(choice(ALPHABET) for _ in range(length))
+    return "".join(choice(ALPHABET) for _position in range(length))
 
 
 def normalize_code(typed: object) -> str:
     """The code as stored, from what someone typed; CodeError says what is wrong with it."""
     if not isinstance(typed, str) or not typed.strip():
-        raise CodeError("Type the code shown by the facilitator.")
+        raise CodeError(_("Type the code shown by the facilitator."))
     code = typed.translate(_IGNORED).upper()
     bad = sorted({c for c in code if c not in ALPHABET})
     if bad:
-        raise CodeError(f"Codes have no {_NOT_IN_ALPHABET}; check the characters "
-                        f"{', '.join(repr(c) for c in bad)[:40]}.")
+        raise CodeError(_("Codes have no 0, 1, I, L, O or U; check the characters %(typed)s.",
+                          typed=", ".join(repr(c) for c in bad)[:40]))
     if len(code) != CODE_LENGTH:
-        raise CodeError(f"A session code has {CODE_LENGTH} characters, like "
-                        f"{format_code('K7P2QX')}.")
+        raise CodeError(_("A session code has %(n)s characters, like %(example)s.",
+                          n=CODE_LENGTH, example=format_code("K7P2QX")))
     return code
 
 

@@ -1,5 +1,5 @@
-"""How sessions are shown: the join address and its QR code, times at the place, and the
-settings a kiosk or phone page needs to run on its own (offline too).
+"""How sessions are shown: the join address and its QR code, times at the place (in the
+reader's language), and the settings a kiosk or phone page needs to run on its own (offline too).
 """
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from datetime import datetime, timezone
 import segno
 import sqlalchemy as sa
 from flask import url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.assets import map_assets, map_settings
 from app.extensions import db
@@ -20,8 +23,15 @@ from app.sessions.codes import format_code
 from app.sessions.pins import parse_stored
 from app.sessions.windows import as_utc, utc_to_local, window_state
 
-MODE_LABELS = {"pairwise": "Pairwise", "quadratic": "Quadratic voting",
-               "both": "Pairwise, then quadratic voting"}
+MODE_LABELS = {"pairwise": _l("Pairwise"), "quadratic": _l("Quadratic voting"),
+               "both": _l("Pairwise, then quadratic voting")}
+STATE_LABELS = {"upcoming": _l("upcoming"), "open": _l("open"), "ended": _l("ended")}
+VIA_LABELS = {"kiosk": _l("kiosk"), "phone": _l("phone")}
+PHASE_NAMES = {"ideas": _l("ideas"), "voting": _l("voting"), "closed": _l("closed")}
+#: Babel patterns: the names of days and months come out in the reader's language.
+DAY_AND_TIME = "EEE dd MMM y, HH:mm"
+DATE_AND_TIME = "dd MMM y, HH:mm"
+TIME = "HH:mm"
 
 
 def join_url(session: FacilitatedSession) -> str:
@@ -35,7 +45,7 @@ def qr_code(session: FacilitatedSession) -> segno.QRCode:
 
 def qr_svg(session: FacilitatedSession) -> str:
     return qr_code(session).svg_inline(scale=6, border=2, dark="#1d2521", light="#ffffff",
-                                       omitsize=True, title=f"QR code for {join_url(session)}")
+                                       omitsize=True, title=_("QR code for %(url)s", url=join_url(session)))
 
 
 def qr_png(session: FacilitatedSession, scale: int = 10) -> bytes:
@@ -44,22 +54,27 @@ def qr_png(session: FacilitatedSession, scale: int = 10) -> bytes:
     return out.getvalue()
 
 
-def local_time(session: FacilitatedSession, value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
-    """A stored UTC time as the wall clock at the session's place."""
+def local_time(session: FacilitatedSession, value: datetime | None, pattern: str = DATE_AND_TIME) -> str:
+    """A stored UTC time as the wall clock at the session's place (a Babel `pattern`)."""
     if value is None:
         return ""
-    return utc_to_local(value, session.timezone).strftime(fmt)
+    return format_datetime(utc_to_local(value, session.timezone), pattern, rebase=False)
 
 
 def window_text(session: FacilitatedSession) -> str:
     starts = utc_to_local(session.starts_at, session.timezone)
     ends = utc_to_local(session.ends_at, session.timezone)
-    end_fmt = "%H:%M" if starts.date() == ends.date() else "%d %b %Y, %H:%M"
-    return f"{starts:%a %d %b %Y, %H:%M} – {ends.strftime(end_fmt)} ({session.timezone})"
+    end_pattern = TIME if starts.date() == ends.date() else DATE_AND_TIME
+    return (f"{format_datetime(starts, DAY_AND_TIME, rebase=False)} – "
+            f"{format_datetime(ends, end_pattern, rebase=False)} ({session.timezone})")
 
 
 def state(session: FacilitatedSession) -> str:
     return window_state(session.starts_at, session.ends_at, datetime.now(timezone.utc)).value
+
+
+def state_label(session: FacilitatedSession) -> str:
+    return str(STATE_LABELS[state(session)])
 
 
 def local_assets() -> list[dict]:
@@ -83,7 +98,7 @@ def app_settings(session: FacilitatedSession, space: Space, *, kiosk: bool) -> d
         "idleSeconds": session.idle_seconds,
         "startsAt": as_utc(session.starts_at).isoformat(),
         "endsAt": as_utc(session.ends_at).isoformat(),
-        "startsAtText": local_time(session, session.starts_at, "%H:%M"),
+        "startsAtText": local_time(session, session.starts_at, TIME),
         "serverTime": datetime.now(timezone.utc).isoformat(),
         "budget": space.qv_budget,
         "maxVotes": max_votes(space.qv_budget),

@@ -4,6 +4,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import available_timezones
 
+from babel.dates import format_skeleton
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -30,9 +34,9 @@ from app.sessions.pins import PinError, check_pin_format
 from app.sessions.windows import WindowError, check_window, local_to_utc, zone
 
 MODE_CHOICES = [
-    SelectChoice("pairwise", "Pairwise: “which of these two is better?”"),
-    SelectChoice("quadratic", "Quadratic voting: spread voice credits over the ideas"),
-    SelectChoice("both", "Both in sequence: pairs first, then the credits"),
+    SelectChoice("pairwise", _l("Pairwise: “which of these two is better?”")),
+    SelectChoice("quadratic", _l("Quadratic voting: spread voice credits over the ideas")),
+    SelectChoice("both", _l("Both in sequence: pairs first, then the credits")),
 ]
 TIMEZONES = sorted(available_timezones() - {"localtime"})
 
@@ -40,27 +44,29 @@ TIMEZONES = sorted(available_timezones() - {"localtime"})
 class SessionForm(FlaskForm):
     """A session's settings; `new` adds the space and makes the PIN required."""
 
-    space = SelectField("Space", coerce=int, validate_choice=False)
-    name = StringField("Name of the session", filters=[strip], validators=[
-        DataRequired(message="Give the session a name, e.g. “Saturday workshop”."),
-        Length(max=SESSION_NAME_MAX, message=f"Keep the name under {SESSION_NAME_MAX} characters.")])
-    place = StringField("Place", filters=[strip], validators=[
-        Length(max=PLACE_MAX, message=f"Keep the place under {PLACE_MAX} characters.")])
-    starts_at = DateTimeLocalField("Starts", format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                                   validators=[InputRequired(message="When does it start?")])
-    ends_at = DateTimeLocalField("Ends", format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                                 validators=[InputRequired(message="When does it end?")])
-    timezone = SelectField("Time zone of the place", choices=[SelectChoice(z) for z in TIMEZONES],
+    space = SelectField(_l("Space"), coerce=int, validate_choice=False)
+    # Length and NumberRange fill in %(max)s (and %(min)s) themselves.
+    name = StringField(_l("Name of the session"), filters=[strip], validators=[
+        DataRequired(message=_l("Give the session a name, e.g. “Saturday workshop”.")),
+        Length(max=SESSION_NAME_MAX, message=_l("Keep the name under %(max)s characters."))])
+    place = StringField(_l("Place"), filters=[strip], validators=[
+        Length(max=PLACE_MAX, message=_l("Keep the place under %(max)s characters."))])
+    starts_at = DateTimeLocalField(_l("Starts"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+                                   validators=[InputRequired(message=_l("When does it start?"))])
+    ends_at = DateTimeLocalField(_l("Ends"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+                                 validators=[InputRequired(message=_l("When does it end?"))])
+    timezone = SelectField(_l("Time zone of the place"), choices=[SelectChoice(z) for z in TIMEZONES],
                            validate_choice=False)
-    mode = SelectField("Voting", choices=MODE_CHOICES)
-    collect_ideas = BooleanField("Participants may add ideas (they go to moderation if the space moderates)")
-    idle_seconds = IntegerField("Back to the start screen after this many idle seconds",
+    mode = SelectField(_l("Voting"), choices=MODE_CHOICES)
+    collect_ideas = BooleanField(_l("Participants may add ideas (they go to moderation if the space moderates)"))
+    idle_seconds = IntegerField(_l("Back to the start screen after this many idle seconds"),
                                 default=120, validators=[
-                                    InputRequired(message="How many seconds?"),
-                                    NumberRange(min=30, max=900, message="Between 30 and 900 seconds.")])
-    pin = PasswordField("Kiosk PIN", filters=[strip])
-    pin_confirm = PasswordField("Repeat the PIN", filters=[strip])
-    submit = SubmitField("Save session")
+                                    InputRequired(message=_l("How many seconds?")),
+                                    NumberRange(min=30, max=900,
+                                                message=_l("Between %(min)s and %(max)s seconds."))])
+    pin = PasswordField(_l("Kiosk PIN"), filters=[strip])
+    pin_confirm = PasswordField(_l("Repeat the PIN"), filters=[strip])
+    submit = SubmitField(_l("Save session"))
 
     def __init__(self, spaces: list, *args, new: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,7 +77,7 @@ class SessionForm(FlaskForm):
 
     def validate_space(self, field) -> None:
         if self.new and field.data not in self.space_ids:
-            raise ValidationError("Choose a space from the list.")
+            raise ValidationError(_("Choose a space from the list."))
 
     def validate_timezone(self, field) -> None:
         try:
@@ -83,8 +89,8 @@ class SessionForm(FlaskForm):
         if self.starts_at.data is None or field.data is None or self.timezone.errors:
             return
         try:
-            starts = local_to_utc(self.starts_at.data, self.timezone.data)
-            ends = local_to_utc(field.data, self.timezone.data)
+            starts = local_to_utc(self.starts_at.data, self.timezone.data, show_day)
+            ends = local_to_utc(field.data, self.timezone.data, show_day)
             check_window(starts, ends, datetime.now(timezone.utc))
         except WindowError as exc:
             raise ValidationError(str(exc)) from exc
@@ -100,7 +106,12 @@ class SessionForm(FlaskForm):
 
     def validate_pin_confirm(self, field) -> None:
         if self.pin.data and not self.pin.errors and field.data != self.pin.data:
-            raise ValidationError("The two PINs differ.")
+            raise ValidationError(_("The two PINs differ."))
+
+
+def show_day(day: datetime) -> str:
+    """A day and month as the reader writes them: "March 29", "29 de marzo"."""
+    return format_skeleton("MMMMd", day, locale=get_locale())
 
 
 def default_window(now: datetime) -> tuple[datetime, datetime]:
@@ -112,9 +123,9 @@ def default_window(now: datetime) -> tuple[datetime, datetime]:
 class CodeForm(FlaskForm):
     """Join a session by typing its code."""
 
-    code = StringField("Session code", filters=[strip], validators=[
-        DataRequired(message="Type the code shown by the facilitator.")])
-    submit = SubmitField("Join")
+    code = StringField(_l("Session code"), filters=[strip], validators=[
+        DataRequired(message=_l("Type the code shown by the facilitator."))])
+    submit = SubmitField(_l("Join"))
 
     def validate_code(self, field) -> None:
         try:
@@ -126,9 +137,9 @@ class CodeForm(FlaskForm):
 class KioskSetupForm(CodeForm):
     """Turn a tablet into a kiosk with the session code and the facilitator's PIN."""
 
-    pin = PasswordField("Kiosk PIN", filters=[strip], validators=[
-        DataRequired(message="Type the kiosk PIN of the session.")])
-    submit = SubmitField("Start kiosk mode")
+    pin = PasswordField(_l("Kiosk PIN"), filters=[strip], validators=[
+        DataRequired(message=_l("Type the kiosk PIN of the session."))])
+    submit = SubmitField(_l("Start kiosk mode"))
 
 
 class SessionIdeaForm(IdeaForm):
@@ -142,6 +153,6 @@ class SessionIdeaForm(IdeaForm):
         if field.data is None and self.lng.data is None and not field.errors:
             return
         if field.data is None or self.lng.data is None:
-            raise ValidationError("Give both coordinates of the place, or none.")
+            raise ValidationError(_("Give both coordinates of the place, or none."))
         super().validate_lat(field)
 

@@ -17,6 +17,7 @@ from app.sessions.display import local_assets
 STATIC_FILES = (
     "css/plaza.css",
     "css/sessions.css",
+    "js/i18n.js",
     "js/assets.js",
     "js/geo.js",
     "js/kiosk-store.js",

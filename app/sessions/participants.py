@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 import numpy as np
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.extensions import db
@@ -55,13 +56,13 @@ def participant_token(participant: SessionParticipant) -> str:
 def read_participant(session: FacilitatedSession, token: object) -> ParticipantRef:
     """The participant a token names, if it is genuine and of this session."""
     if not isinstance(token, str) or not token or len(token) > 300:
-        raise SessionRefused(400, "participant is missing or not a participant token.")
+        raise SessionRefused(400, _("participant is missing or not a participant token."))
     try:
         session_id, participant_id, voter_id = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError) as exc:
-        raise SessionRefused(400, "This participant token is not valid.") from exc
+        raise SessionRefused(400, _("This participant token is not valid.")) from exc
     if session_id != session.id:
-        raise SessionRefused(422, "This participant belongs to another session.")
+        raise SessionRefused(422, _("This participant belongs to another session."))
     return ParticipantRef(session_id, participant_id, voter_id)
 
 
@@ -72,13 +73,13 @@ def now_utc() -> datetime:
 def require_participants_open(session: FacilitatedSession, now: datetime) -> None:
     if not takes_participants(session.starts_at, session.ends_at, now):
         ended = window_state(session.starts_at, session.ends_at, now) is WindowState.ENDED
-        raise SessionRefused(403, "This session has ended." if ended
-                             else "This session has not started yet.")
+        raise SessionRefused(403, _("This session has ended.") if ended
+                             else _("This session has not started yet."))
 
 
 def require_submissions_open(session: FacilitatedSession, now: datetime) -> None:
     if not takes_submissions(session.starts_at, session.ends_at, now):
-        raise SessionRefused(403, "This session is over; votes are no longer taken.")
+        raise SessionRefused(403, _("This session is over; votes are no longer taken."))
 
 
 def create_participant(session: FacilitatedSession, via: str) -> SessionParticipant:
@@ -127,7 +128,7 @@ def pair_batch(space: Space, voter_id: int, held: list[str], count: int,
         answered = {(positions[a], positions[b]) for a, b in excluded
                     if a in positions and b in positions}
         drawn: list[tuple[int, int]] = []
-        for _ in range(count):
+        for _draw in range(count):
             try:
                 first, second = standings.chooser.choose(answered, rng)
             except NoPairAvailable:
@@ -150,5 +151,6 @@ def clamp_count(raw: object) -> int:
     if raw is None:
         return PAIRS_PER_BATCH
     if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_PAIRS_PER_BATCH:
-        raise SessionRefused(422, f"count must be a whole number from 1 to {MAX_PAIRS_PER_BATCH}.")
+        raise SessionRefused(422, _("count must be a whole number from 1 to %(max)s.",
+                                    max=MAX_PAIRS_PER_BATCH))
     return raw

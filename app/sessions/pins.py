@@ -14,6 +14,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from app.text import _
+
 PIN_MIN, PIN_MAX = 4, 8
 PIN_ITERATIONS = 60_000
 ALGORITHM = "pbkdf2_sha256"
@@ -40,12 +42,12 @@ class PinVerifier:
 def check_pin_format(pin: object) -> str:
     """The PIN if a facilitator may choose it; PinError otherwise."""
     if not isinstance(pin, str) or not _DIGITS.fullmatch(pin):
-        raise PinError(f"The PIN is {PIN_MIN} to {PIN_MAX} digits, nothing else.")
+        raise PinError(_("The PIN is %(min)s to %(max)s digits, nothing else.", min=PIN_MIN, max=PIN_MAX))
     if not PIN_MIN <= len(pin) <= PIN_MAX:
-        raise PinError(f"The PIN is {PIN_MIN} to {PIN_MAX} digits long.")
+        raise PinError(_("The PIN is %(min)s to %(max)s digits long.", min=PIN_MIN, max=PIN_MAX))
     if len(set(pin)) == 1 or pin in "0123456789" or pin in "9876543210":
-        raise PinError("Choose a PIN that is not one digit repeated or a run like 1234; "
-                       "participants guess those first.")
+        raise PinError(_("Choose a PIN that is not one digit repeated or a run like 1234; "
+                         "participants guess those first."))
     return pin
 
 

@@ -15,6 +15,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.auth.decorators import facilitator_required
@@ -65,7 +67,7 @@ def new():
     if form.validate_on_submit():
         session = create_session(form, current_user.id)
         db.session.commit()
-        flash(f"Session created. Its code is {format_code(session.join_code)}.", "success")
+        flash(_("Session created. Its code is %(code)s.", code=format_code(session.join_code)), "success")
         return redirect(url_for("sessions.show", session_id=session.id))
     return render_template("sessions/form.html", form=form, new=True, spaces=spaces,
                            fresh=request.method == "GET"), \
@@ -85,7 +87,7 @@ def edit(session_id: int):
         apply_settings(session, form)
         db.session.commit()
         results.forget_live(session.id)
-        flash("The session is saved. Tablets pick up the changes when they are next online.", "success")
+        flash(_("The session is saved. Tablets pick up the changes when they are next online."), "success")
         return redirect(url_for("sessions.show", session_id=session.id))
     return render_template("sessions/form.html", form=form, new=False, session=session), \
         422 if form.is_submitted() else 200
@@ -110,10 +112,10 @@ def end(session_id: int):
     if end_now(session, datetime.now(timezone.utc)):
         db.session.commit()
         results.forget_live(session.id)
-        flash("The session has ended. Kiosks stop taking new people once they are online; "
-              "the votes they hold still count.", "success")
+        flash(_("The session has ended. Kiosks stop taking new people once they are online; "
+                "the votes they hold still count."), "success")
     else:
-        flash("The session had already ended.", "info")
+        flash(_("The session had already ended."), "info")
     return redirect(url_for("sessions.show", session_id=session.id))
 
 
@@ -153,7 +155,7 @@ def kiosk_setup():
     if form.validate_on_submit():
         session = db.session.scalar(FacilitatedSession.by_code(form.code.data))
         if session is None:
-            form.code.errors.append("No session has this code.")
+            form.code.errors.append(_("No session has this code."))
         else:
             attempt = try_pin(session, form.pin.data, datetime.now(timezone.utc))
             db.session.commit()
@@ -162,9 +164,10 @@ def kiosk_setup():
                 return redirect(url_for("sessions.kiosk", session_id=session.id))
             if attempt.locked_until is not None:
                 wait = max(1, int((attempt.locked_until - datetime.now(timezone.utc)).total_seconds()))
-                error = f"Too many wrong PINs. Try again in {wait} seconds."
+                error = ngettext("Too many wrong PINs. Try again in %(num)s second.",
+                                 "Too many wrong PINs. Try again in %(num)s seconds.", wait)
             else:
-                error = "That is not the PIN of this session."
+                error = _("That is not the PIN of this session.")
             form.pin.errors.append(error)
     return render_template("sessions/kiosk_setup.html", form=form, left=left), \
         422 if form.is_submitted() else 200
@@ -194,7 +197,7 @@ def join():
     if form.validate_on_submit():
         if db.session.scalar(FacilitatedSession.by_code(form.code.data)) is not None:
             return redirect(url_for("sessions.participate", code=form.code.data))
-        form.code.errors.append("No session has this code; check it with the facilitator.")
+        form.code.errors.append(_("No session has this code; check it with the facilitator."))
     return render_template("sessions/join.html", form=form), 422 if form.is_submitted() else 200
 
 
@@ -204,7 +207,7 @@ def participate(code: str):
     try:
         code = normalize_code(code)
     except CodeError:
-        abort(404, description="No session has this code; check it with the facilitator.")
+        abort(404, description=_("No session has this code; check it with the facilitator."))
     if code != request.view_args["code"]:
         return redirect(url_for("sessions.participate", code=code))
     session = get_by_code_or_404(code)
@@ -225,7 +228,7 @@ def projector(session_id: int):
     if not kiosk_allowed(session):
         if not current_user.is_authenticated:
             return current_app.login_manager.unauthorized()
-        abort(403, description="This session is run by another facilitator.")
+        abort(403, description=_("This session is run by another facilitator."))
     space = display.space_of(session)
     return render_template("sessions/projector.html", session=session, space=space,
                            display=display, live=results.live(session))
@@ -250,11 +253,14 @@ def export(session_id: int, kind: str):
     """The report as CSV: `ideas` (both rankings), `votes` (each comparison), `ballots`."""
     session = get_managed_or_404(session_id)
     if kind not in CSV_KINDS:
-        abort(404, description=f"There is no {kind} export; choose one of: {', '.join(CSV_KINDS)}.")
+        abort(404, description=_("There is no %(kind)s export; choose one of: %(kinds)s.",
+                                 kind=kind, kinds=", ".join(CSV_KINDS)))
     if kind == "ideas":
         body = results.ideas_csv(session)
     elif kind == "votes":
-        body = results.votes_csv(session, lambda t: display.local_time(session, t, "%Y-%m-%d %H:%M:%S"))
+        # A spreadsheet's date, the same in every language.
+        body = results.votes_csv(
+            session, lambda t: utc_to_local(t, session.timezone).strftime("%Y-%m-%d %H:%M:%S"))
     else:
         body = results.ballots_csv(session)
     response = Response("\ufeff" + body, mimetype="text/csv")  # the BOM makes Excel read UTF-8

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import abort
 from flask import session as cookie
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -54,27 +55,27 @@ def get_managed_or_404(session_id: int) -> FacilitatedSession:
     """A session the current person runs; 404 if there is none, 403 if it is someone else's."""
     session = db.session.get(FacilitatedSession, session_id)
     if session is None:
-        abort(404, description="There is no session at this address.")
+        abort(404, description=_("There is no session at this address."))
     if not can_manage(session, current_user):
-        abort(403, description="This session is run by another facilitator.")
+        abort(403, description=_("This session is run by another facilitator."))
     return session
 
 
 def get_by_code_or_404(code: str) -> FacilitatedSession:
     return db.first_or_404(FacilitatedSession.by_code(code),
-                           description="No session has this code; check it with the facilitator.")
+                           description=_("No session has this code; check it with the facilitator."))
 
 
 def get_or_404(session_id: int) -> FacilitatedSession:
     session = db.session.get(FacilitatedSession, session_id)
     if session is None:
-        abort(404, description="There is no session at this address.")
+        abort(404, description=_("There is no session at this address."))
     return session
 
 
 def new_join_code(choice: Callable[[str], str] = secrets.choice) -> str:
     """A code no session has yet; a handful of tries is plenty among 30^6 codes."""
-    for _ in range(CODE_ATTEMPTS):
+    for _attempt in range(CODE_ATTEMPTS):
         code = generate_code(choice)
         taken = db.session.scalar(sa.select(FacilitatedSession.id)
                                   .where(FacilitatedSession.join_code == code))
@@ -86,7 +87,7 @@ def new_join_code(choice: Callable[[str], str] = secrets.choice) -> str:
 def create_session(form: SessionForm, facilitator_id: int,
                    choice: Callable[[str], str] = secrets.choice) -> FacilitatedSession:
     """A validated form becomes a session with a fresh join code; the caller commits."""
-    for _ in range(CODE_ATTEMPTS):
+    for _attempt in range(CODE_ATTEMPTS):
         session = FacilitatedSession(space_id=form.space.data, facilitator_id=facilitator_id,
                                      join_code=new_join_code(choice), pin_hash=hash_pin(form.pin.data))
         apply_settings(session, form)

@@ -27,6 +27,7 @@ from app.qv.ballots import save_ballot, votable_idea_ids
 from app.qv.budget import BallotError
 from app.sessions.forms import SessionIdeaForm
 from app.sessions.participants import mark_started, read_participant
+from app.text import _
 from app.voting import tokens
 from app.voting.service import VotingRefused, record_vote
 
@@ -46,10 +47,10 @@ class ItemRefused(Exception):
 def check_items(payload: object) -> list[Mapping]:
     """The items of a sync request, or ValueError with what is wrong with its shape."""
     if not isinstance(payload, Mapping) or not isinstance(payload.get("items"), list):
-        raise ValueError('Send a JSON object: {"items": [{"key": ..., "kind": ..., ...}]}.')
+        raise ValueError(_('Send a JSON object: {"items": [{"key": ..., "kind": ..., ...}]}.'))
     items = payload["items"]
     if len(items) > MAX_ITEMS:
-        raise ValueError(f"Send at most {MAX_ITEMS} items at a time.")
+        raise ValueError(_("Send at most %(n)s items at a time.", n=MAX_ITEMS))
     return items
 
 
@@ -62,7 +63,7 @@ def apply_items(session: FacilitatedSession, items: list[object], now: datetime)
         result: dict = {"key": key if isinstance(key, str) else None}
         try:
             if not isinstance(key, str) or not _KEY.fullmatch(key):
-                raise ItemRefused("Each item needs a key of 8 to 64 letters, digits, - or _.")
+                raise ItemRefused(_("Each item needs a key of 8 to 64 letters, digits, - or _."))
             result["status"] = apply_item(session, space, item, now)
         except (ItemRefused, VotingRefused, BallotError) as exc:
             db.session.rollback()
@@ -70,7 +71,8 @@ def apply_items(session: FacilitatedSession, items: list[object], now: datetime)
         except SQLAlchemyError:
             # The database hiccuped: nothing of this item was kept; the tablet sends it again.
             db.session.rollback()
-            result.update(status=RETRY, error="The server could not store this yet; it will be sent again.")
+            result.update(status=RETRY,
+                          error=_("The server could not store this yet; it will be sent again."))
         results.append(result)
     return results
 
@@ -78,21 +80,21 @@ def apply_items(session: FacilitatedSession, items: list[object], now: datetime)
 def apply_item(session: FacilitatedSession, space: Space, item: Mapping, now: datetime) -> str:
     kind = item.get("kind")
     if kind not in KINDS:
-        raise ItemRefused(f"kind must be one of: {', '.join(KINDS)}.")
+        raise ItemRefused(_("kind must be one of: %(kinds)s.", kinds=", ".join(KINDS)))
     ref = read_participant(session, item.get("participant"))
     exists = db.session.scalar(sa.select(SessionParticipant.id).where(
         SessionParticipant.id == ref.participant_id, SessionParticipant.session_id == session.id))
     if exists is None:
-        raise ItemRefused("This participant is no longer part of the session.")
+        raise ItemRefused(_("This participant is no longer part of the session."))
     mark_started(ref.participant_id, now)
     if kind == "start":
         db.session.commit()
         return SAVED
     if kind == "vote":
         if not session.uses_pairwise:
-            raise ItemRefused("This session does not use pairwise voting.")
+            raise ItemRefused(_("This session does not use pairwise voting."))
         try:
-            _, created = record_vote(space, ref.voter_id, item.get("pair_id"), item.get("choice"),
+            _vote, created = record_vote(space, ref.voter_id, item.get("pair_id"), item.get("choice"),
                                      item.get("reason"))
         except VotingRefused:
             # The same vote sent twice at once: the other request may have stored it between
@@ -120,10 +122,10 @@ def stored_vote_exists(pair_id: object) -> bool:
 def _apply_ballot(session: FacilitatedSession, space: Space, participant_id: int, voter_id: int,
                   item: Mapping) -> str:
     if not session.uses_quadratic:
-        raise ItemRefused("This session does not use quadratic voting.")
+        raise ItemRefused(_("This session does not use quadratic voting."))
     seq = item.get("seq")
     if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq <= MAX_SEQ:
-        raise ItemRefused(f"seq must be a whole number from 1 to {MAX_SEQ}.")
+        raise ItemRefused(_("seq must be a whole number from 1 to %(max)s.", max=MAX_SEQ))
     # Compare-and-set: only a ballot newer than the last one applied goes through. On
     # PostgreSQL the row lock makes a concurrent resend wait, then find the new seq.
     newer = db.session.execute(
@@ -162,12 +164,12 @@ def _apply_idea(session: FacilitatedSession, space: Space, participant_id: int,
         db.session.commit()
         return DUPLICATE
     if not session.collect_ideas:
-        raise ItemRefused("This session does not collect ideas.")
+        raise ItemRefused(_("This session does not collect ideas."))
     if not space.accepts_ideas:
-        raise ItemRefused(f"{space.name} is not taking new ideas at the moment.")
+        raise ItemRefused(_("%(space)s is not taking new ideas at the moment.", space=space.name))
     form = SessionIdeaForm(space, formdata=idea_formdata(item), meta={"csrf": False})
     if not form.validate():
-        raise ItemRefused(next(iter(form.field_errors().values())))
+        raise ItemRefused(str(next(iter(form.field_errors().values()))))
     try:
         with db.session.begin_nested():
             idea = create_idea(form, space, None)
@@ -187,6 +189,7 @@ def idea_formdata(item: Mapping) -> MultiDict:
         if value is None or value == "":
             continue
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise ItemRefused(f"'{name}' must be {'a number' if name in ('lat', 'lng') else 'text'}.")
+            raise ItemRefused(_("'%(name)s' must be a number.", name=name) if name in ("lat", "lng")
+                              else _("'%(name)s' must be text.", name=name))
         data[name] = str(value)
     return data

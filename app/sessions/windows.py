@@ -6,9 +6,12 @@ the session ended: they are taken for a grace period, since they were cast in th
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.text import _
 
 #: Pair ids expire 24 h after they are issued, so a session may not run longer than this.
 MAX_DURATION = timedelta(hours=12)
@@ -38,21 +41,27 @@ def as_utc(value: datetime) -> datetime:
 def zone(name: object) -> ZoneInfo:
     """The ZoneInfo for an IANA name; WindowError for anything else."""
     if not isinstance(name, str) or not name or len(name) > 64:
-        raise WindowError("Choose the time zone of the place.")
+        raise WindowError(_("Choose the time zone of the place."))
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise WindowError(f"“{name[:40]}” is not a time zone; choose one from the list.") from exc
+        raise WindowError(_("“%(name)s” is not a time zone; choose one from the list.",
+                            name=name[:40])) from exc
 
 
-def local_to_utc(local: datetime, tz_name: str) -> datetime:
-    """A wall-clock time at the place, in UTC; WindowError if the clocks skip that time."""
+def local_to_utc(local: datetime, tz_name: str,
+                 show_day: Callable[[datetime], str] = lambda day: f"{day:%d %B}") -> datetime:
+    """A wall-clock time at the place, in UTC; WindowError if the clocks skip that time.
+
+    `show_day` writes the day in that message: the forms pass one in the reader's language.
+    """
     tz = zone(tz_name)
     aware = local.replace(tzinfo=tz)
     back = aware.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
     if back != local.replace(tzinfo=None):
-        raise WindowError(f"{local:%H:%M} does not exist on {local:%d %B} in {tz_name}: "
-                          "the clocks change then. Choose another time.")
+        raise WindowError(_("%(time)s does not exist on %(day)s in %(zone)s: "
+                            "the clocks change then. Choose another time.",
+                            time=local.strftime("%H:%M"), day=show_day(local), zone=tz_name))
     return aware.astimezone(timezone.utc)
 
 
@@ -64,14 +73,16 @@ def check_window(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
     """WindowError unless the window is the right length and has not ended yet."""
     starts_at, ends_at, now = as_utc(starts_at), as_utc(ends_at), as_utc(now)
     if ends_at <= starts_at:
-        raise WindowError("The end must come after the start.")
+        raise WindowError(_("The end must come after the start."))
     if ends_at - starts_at < MIN_DURATION:
-        raise WindowError(f"A session lasts at least {int(MIN_DURATION.total_seconds() // 60)} minutes.")
+        raise WindowError(_("A session lasts at least %(n)s minutes.",
+                            n=int(MIN_DURATION.total_seconds() // 60)))
     if ends_at - starts_at > MAX_DURATION:
-        raise WindowError(f"A session lasts at most {int(MAX_DURATION.total_seconds() // 3600)} hours; "
-                          "for a longer event, create one session per day.")
+        raise WindowError(_("A session lasts at most %(n)s hours; "
+                            "for a longer event, create one session per day.",
+                            n=int(MAX_DURATION.total_seconds() // 3600)))
     if ends_at <= now:
-        raise WindowError("This time window is already over; choose an end in the future.")
+        raise WindowError(_("This time window is already over; choose an end in the future."))
 
 
 def window_state(starts_at: datetime, ends_at: datetime, now: datetime) -> WindowState:

@@ -9,10 +9,12 @@ from app.ideas.queries import ideas_in, status_counts
 from app.lookups import get_space_or_404, viewer_is_staff
 from app.models.idea import PUBLIC_STATUSES
 from app.spaces import bp
+from app.spaces.phases import phase_label
 from app.spaces.queries import spaces_with_idea_counts
 
 IDEAS_PER_PAGE = 50
 STAFF_STATUSES = ("pending", "hidden")
+bp.add_app_template_filter(phase_label, "phase_label")
 
 
 @bp.get("/")

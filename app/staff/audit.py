@@ -1,17 +1,118 @@
-"""Writing the audit log: one entry per staff action, with the state before and after."""
+"""The audit log: one entry per staff action, with the state before and after, and how an
+entry reads in the reader's language."""
 from __future__ import annotations
 
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
+from app.ideas.display import status_label
 from app.models import AuditEntry, Idea, Space, User
+from app.spaces.phases import PHASE_TRANSITIONS, phase_label
 
 IDEA_FIELDS = ("status", "staff_response", "merged_into_id")
 SPACE_FIELDS = ("slug", "name", "description", "center_lat", "center_lng", "zoom", "boundary",
                 "phase", "categories", "moderation", "anonymous_pairwise", "ideas_during_voting",
                 "qv_budget", "qv_negative", "show_results")
+
+
+# The log shows actions and fields by their stored names (what the filter and the exports
+# use); other languages get a readable name instead.
+ACTION_LABELS = {
+    # Translators: an audit log action (a staff member opened a new space).
+    "space.create": _l("space.create"),
+    # Translators: an audit log action (a staff member changed a space's settings).
+    "space.update": _l("space.update"),
+    # Translators: an audit log action (a staff member decided on an idea: adopted, declined...).
+    "idea.decide": _l("idea.decide"),
+    # Translators: an audit log action (a duplicate idea was merged into another).
+    "idea.merge": _l("idea.merge"),
+    # Translators: an audit log action (a staff member published an idea).
+    "idea.publish": _l("idea.publish"),
+    # Translators: an audit log action (a staff member hid an idea).
+    "idea.hide": _l("idea.hide"),
+}
+FIELD_LABELS = {
+    # Translators: a field name in the audit log: the idea's status.
+    "status": _l("status"),
+    # Translators: a field name in the audit log: the city's public answer on an idea.
+    "staff_response": _l("staff_response"),
+    # Translators: a field name in the audit log: the idea this duplicate was merged into.
+    "merged_into_id": _l("merged_into_id"),
+    # Translators: a field name in the audit log: how many pairwise votes a merge moved.
+    "pairwise_moved": _l("pairwise_moved"),
+    # Translators: a field name in the audit log: how many pairwise votes a merge removed.
+    "pairwise_dropped": _l("pairwise_dropped"),
+    # Translators: a field name in the audit log: how many quadratic ballots a merge changed.
+    "ballots_changed": _l("ballots_changed"),
+    # Translators: a field name in the audit log: the space's address (slug).
+    "slug": _l("slug"),
+    # Translators: a field name in the audit log: the space's name.
+    "name": _l("name"),
+    # Translators: a field name in the audit log: the space's description.
+    "description": _l("description"),
+    # Translators: a field name in the audit log: latitude of the map centre.
+    "center_lat": _l("center_lat"),
+    # Translators: a field name in the audit log: longitude of the map centre.
+    "center_lng": _l("center_lng"),
+    # Translators: a field name in the audit log: the map zoom level.
+    "zoom": _l("zoom"),
+    # Translators: a field name in the audit log: the space's outline on the map.
+    "boundary": _l("boundary"),
+    # Translators: a field name in the audit log: ideas, voting or closed.
+    "phase": _l("phase"),
+    # Translators: a field name in the audit log: the space's idea categories.
+    "categories": _l("categories"),
+    # Translators: a field name in the audit log: whether new ideas wait for moderation.
+    "moderation": _l("moderation"),
+    # Translators: a field name in the audit log: pairwise voting without an account.
+    "anonymous_pairwise": _l("anonymous_pairwise"),
+    # Translators: a field name in the audit log: ideas still accepted while voting.
+    "ideas_during_voting": _l("ideas_during_voting"),
+    # Translators: a field name in the audit log: quadratic voting credits per voter.
+    "qv_budget": _l("qv_budget"),
+    # Translators: a field name in the audit log: whether quadratic votes against are allowed.
+    "qv_negative": _l("qv_negative"),
+    # Translators: a field name in the audit log: whether the results page is public.
+    "show_results": _l("show_results"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def field_label(field: str) -> str:
+    return str(FIELD_LABELS.get(field, field))
+
+
+def describe_target(entry: AuditEntry) -> str:
+    """The target as "idea #12" or "space #3", in the reader's language."""
+    if entry.target_type == "idea":
+        return _("idea #%(id)s", id=entry.target_id)
+    return _("space #%(id)s", id=entry.target_id)
+
+
+def describe_value(field: str, value: Any) -> str:
+    """A stored value as the reader knows it: statuses, phases and yes/no in their language;
+    texts, numbers and lists as they were saved."""
+    if field == "status" and isinstance(value, str):
+        return status_label(value)
+    if field == "phase" and value in PHASE_TRANSITIONS:
+        return phase_label(value).lower()
+    if value is True:
+        # Translators: a yes/no setting that is on, in the audit log.
+        return _("True")
+    if value is False:
+        # Translators: a yes/no setting that is off, in the audit log.
+        return _("False")
+    if value is None:
+        # Translators: an empty value in the audit log.
+        return _("None")
+    return str(value)
 
 
 def snapshot(obj: Idea | Space) -> dict[str, Any]:

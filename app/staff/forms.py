@@ -4,6 +4,9 @@ from __future__ import annotations
 import json
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -17,61 +20,69 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from app.geo import BoundaryError, validate_polygon
+from app.ideas.display import status_label
 from app.ideas.forms import CoordinateField, strip
-from app.ideas.transitions import NEEDS_RESPONSE, label
+from app.ideas.transitions import NEEDS_RESPONSE
 from app.requests import MAX_ROW_ID
+from app.spaces.phases import phase_label
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_CATEGORIES = 20
-CENTRE_MISSING = "Pick the map centre."
+CENTRE_MISSING = _l("Pick the map centre.")
+# One whole sentence per decision, so each language can agree the status with "idea".
+RESPONSE_MISSING = {
+    "adopted": _l("Explain publicly why the idea is adopted."),
+    "declined": _l("Explain publicly why the idea is declined."),
+    "implemented": _l("Explain publicly why the idea is implemented."),
+}
 
 
 class SpaceForm(FlaskForm):
-    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=120)])
-    slug = StringField("Address (slug)", filters=[strip],
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
+    slug = StringField(_l("Address (slug)"), filters=[strip],
                        validators=[DataRequired(), Length(max=80)])
-    description = TextAreaField("Description", filters=[strip], validators=[Length(max=5000)])
-    center_lat = CoordinateField("Map centre latitude", validators=[InputRequired(message=CENTRE_MISSING)])
-    center_lng = CoordinateField("Map centre longitude", validators=[InputRequired(message=CENTRE_MISSING)])
-    zoom = IntegerField("Map zoom", default=17, validators=[InputRequired(), NumberRange(1, 20)])
-    boundary = HiddenField("Boundary (GeoJSON polygon)")
-    categories = TextAreaField("Categories, one per line", filters=[strip],
-                               validators=[DataRequired(message="List at least one category.")])
-    phase = SelectField("Phase")
-    moderation = BooleanField("Moderate new ideas before they are shown")
-    anonymous_pairwise = BooleanField("Allow pairwise voting without an account")
-    ideas_during_voting = BooleanField("Keep taking ideas while voting is open")
-    qv_budget = IntegerField("Quadratic voting: credits per voter", default=100,
+    description = TextAreaField(_l("Description"), filters=[strip], validators=[Length(max=5000)])
+    center_lat = CoordinateField(_l("Map centre latitude"), validators=[InputRequired(message=CENTRE_MISSING)])
+    center_lng = CoordinateField(_l("Map centre longitude"), validators=[InputRequired(message=CENTRE_MISSING)])
+    zoom = IntegerField(_l("Map zoom"), default=17, validators=[InputRequired(), NumberRange(1, 20)])
+    boundary = HiddenField(_l("Boundary (GeoJSON polygon)"))
+    categories = TextAreaField(_l("Categories, one per line"), filters=[strip],
+                               validators=[DataRequired(message=_l("List at least one category."))])
+    phase = SelectField(_l("Phase"))
+    moderation = BooleanField(_l("Moderate new ideas before they are shown"))
+    anonymous_pairwise = BooleanField(_l("Allow pairwise voting without an account"))
+    ideas_during_voting = BooleanField(_l("Keep taking ideas while voting is open"))
+    qv_budget = IntegerField(_l("Quadratic voting: credits per voter"), default=100,
                              validators=[InputRequired(), NumberRange(1, 10_000)])
-    qv_negative = BooleanField("Quadratic voting: allow votes against")
-    show_results = BooleanField("Show the results page to the public")
-    submit = SubmitField("Save space")
+    qv_negative = BooleanField(_l("Quadratic voting: allow votes against"))
+    show_results = BooleanField(_l("Show the results page to the public"))
+    submit = SubmitField(_l("Save space"))
 
     def __init__(self, *args, phases: list[str], used_categories: dict[str, int] | None = None,
                  taken_slugs: set[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.phase.choices = [(p, p.capitalize()) for p in phases]
+        self.phase.choices = [(p, phase_label(p)) for p in phases]
         self.used_categories = used_categories or {}
         self.taken_slugs = taken_slugs or set()
         self.boundary_geojson: dict | None = None
 
     def validate_slug(self, field) -> None:
         if not SLUG.match(field.data or ""):
-            raise ValidationError("Use lower-case letters, digits and single hyphens, e.g. plaza-mayor.")
+            raise ValidationError(_("Use lower-case letters, digits and single hyphens, e.g. plaza-mayor."))
         if field.data in self.taken_slugs:
-            raise ValidationError("Another space already uses this address.")
+            raise ValidationError(_("Another space already uses this address."))
 
     def validate_center_lat(self, field) -> None:
         if field.data is None and not field.errors:
-            raise ValidationError(CENTRE_MISSING)  # a blank value passes InputRequired
+            raise ValidationError(str(CENTRE_MISSING))  # a blank value passes InputRequired
         if field.data is not None and not -90 <= field.data <= 90:
-            raise ValidationError("The latitude must lie between -90 and 90.")
+            raise ValidationError(_("The latitude must lie between -90 and 90."))
 
     def validate_center_lng(self, field) -> None:
         if field.data is None and not field.errors:
-            raise ValidationError(CENTRE_MISSING)  # a blank value passes InputRequired
+            raise ValidationError(str(CENTRE_MISSING))  # a blank value passes InputRequired
         if field.data is not None and not -180 <= field.data <= 180:
-            raise ValidationError("The longitude must lie between -180 and 180.")
+            raise ValidationError(_("The longitude must lie between -180 and 180."))
 
     def validate_boundary(self, field) -> None:
         if not (field.data or "").strip():
@@ -79,7 +90,7 @@ class SpaceForm(FlaskForm):
         try:
             self.boundary_geojson = validate_polygon(json.loads(field.data))
         except (ValueError, BoundaryError, RecursionError) as exc:
-            message = str(exc) if isinstance(exc, BoundaryError) else "The boundary is not valid GeoJSON."
+            message = str(exc) if isinstance(exc, BoundaryError) else _("The boundary is not valid GeoJSON.")
             raise ValidationError(message) from exc
 
     def category_list(self) -> list[str]:
@@ -93,34 +104,35 @@ class SpaceForm(FlaskForm):
     def validate_categories(self, field) -> None:
         names = self.category_list()
         if not names:
-            raise ValidationError("List at least one category.")
+            raise ValidationError(_("List at least one category."))
         if len(names) > MAX_CATEGORIES:
-            raise ValidationError(f"Use at most {MAX_CATEGORIES} categories.")
+            raise ValidationError(_("Use at most %(n)s categories.", n=MAX_CATEGORIES))
         if any(len(n) > 40 for n in names):
-            raise ValidationError("Keep each category under 40 characters.")
-        missing = [f"{c} ({n} idea{'s' if n != 1 else ''})" for c, n in self.used_categories.items()
-                   if c not in names]
+            raise ValidationError(_("Keep each category under 40 characters."))
+        missing = [ngettext("%(category)s (%(num)s idea)", "%(category)s (%(num)s ideas)", n, category=c)
+                   for c, n in self.used_categories.items() if c not in names]
         if missing:
-            raise ValidationError("Ideas still use these categories: " + ", ".join(missing) + ".")
+            raise ValidationError(_("Ideas still use these categories: %(categories)s.",
+                                    categories=", ".join(missing)))
 
 
 class DecisionForm(FlaskForm):
-    status = SelectField("Decision")
-    response = TextAreaField("Public answer", filters=[strip],
+    status = SelectField(_l("Decision"))
+    response = TextAreaField(_l("Public answer"), filters=[strip],
                              validators=[Length(max=5000)])
-    submit = SubmitField("Save decision")
+    submit = SubmitField(_l("Save decision"))
 
     def __init__(self, *args, targets: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = [(t, label(t).capitalize()) for t in targets]
+        self.status.choices = [(t, status_label(t).capitalize()) for t in targets]
 
     def validate_response(self, field) -> None:
         if self.status.data in NEEDS_RESPONSE and not field.data:
-            raise ValidationError(f"Explain publicly why the idea is {label(self.status.data)}.")
+            raise ValidationError(str(RESPONSE_MISSING[self.status.data]))
 
 
 class MergeForm(FlaskForm):
-    into = IntegerField("Merge into idea number", validators=[
-        InputRequired(message="Give the number of the idea to keep."),
-        NumberRange(1, MAX_ROW_ID, message="Give the number of the idea to keep.")])
-    submit = SubmitField("Merge")
+    into = IntegerField(_l("Merge into idea number"), validators=[
+        InputRequired(message=_l("Give the number of the idea to keep.")),
+        NumberRange(1, MAX_ROW_ID, message=_l("Give the number of the idea to keep."))])
+    submit = SubmitField(_l("Merge"))

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Flag, Idea, PairwiseVote, QVAllocation, QVBallot
+from app.text import _
 
 
 class MergeError(ValueError):
@@ -19,13 +20,13 @@ class MergeError(ValueError):
 
 def check_merge(kept: Idea, merged: Idea) -> None:
     if kept.id == merged.id:
-        raise MergeError("An idea cannot be merged into itself.")
+        raise MergeError(_("An idea cannot be merged into itself."))
     if kept.space_id != merged.space_id:
-        raise MergeError("Both ideas must belong to the same space.")
+        raise MergeError(_("Both ideas must belong to the same space."))
     if merged.merged_into_id is not None:
-        raise MergeError("This idea was already merged.")
+        raise MergeError(_("This idea was already merged."))
     if kept.merged_into_id is not None:
-        raise MergeError("The idea to keep was itself merged into another one.")
+        raise MergeError(_("The idea to keep was itself merged into another one."))
 
 
 def merge_ideas(kept: Idea, merged: Idea) -> dict[str, int]:

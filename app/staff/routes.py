@@ -5,19 +5,30 @@ import json
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, get_timezone
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import staff_required
 from app.auth.forms import EmptyForm
 from app.exports import EXPORTS, csv_text, ideas_geojson, rows_for
 from app.extensions import db
+from app.ideas.display import status_label
 from app.ideas.queries import status_counts
 from app.ideas.transitions import TransitionError, decision_targets, transition
 from app.lookups import get_space_or_404
 from app.models import DEFAULT_CATEGORIES, AuditEntry, Flag, Idea, Space
-from app.spaces.phases import allowed_phases
+from app.spaces.phases import allowed_phases, phase_label
 from app.staff import bp
-from app.staff.audit import entries, record, snapshot
+from app.staff.audit import (
+    action_label,
+    describe_target,
+    describe_value,
+    entries,
+    field_label,
+    record,
+    snapshot,
+)
 from app.staff.charts import interval_chart
 from app.staff.compare import agreement
 from app.staff.forms import DecisionForm, MergeForm, SpaceForm
@@ -37,7 +48,7 @@ def require_staff():
 def get_idea_of(space: Space, idea_id: int) -> Idea:
     idea = db.session.get(Idea, idea_id)
     if idea is None or idea.space_id != space.id:
-        abort(404, description="There is no idea with this number in this space.")
+        abort(404, description=_("There is no idea with this number in this space."))
     return idea
 
 
@@ -49,7 +60,8 @@ def dashboard():
         sa.select(Idea.space_id, sa.func.count(sa.distinct(Flag.idea_id)))
         .join(Flag, Flag.idea_id == Idea.id).group_by(Idea.space_id)).all())
     counts = {s.id: dict(db.session.execute(status_counts(s.id)).all()) for s in spaces}
-    return render_template("staff/dashboard.html", spaces=spaces, counts=counts, flags=flags)
+    return render_template("staff/dashboard.html", spaces=spaces, counts=counts, flags=flags,
+                           phase_label=phase_label)
 
 
 def space_form(space: Space | None) -> SpaceForm:
@@ -91,7 +103,7 @@ def new_space():
         db.session.flush()
         record(current_user, "space.create", space, None, snapshot(space), space_id=space.id)
         db.session.commit()
-        flash(f"{space.name} is created.", "success")
+        flash(_("%(name)s is created.", name=space.name), "success")
         return redirect(url_for("staff.edit_space", slug=space.slug))
     return render_template("staff/space_form.html", form=form, space=None), 422 if form.is_submitted() else 200
 
@@ -105,7 +117,7 @@ def edit_space(slug: str):
         apply_space_form(form, space)
         record(current_user, "space.update", space, before, snapshot(space), space_id=space.id)
         db.session.commit()
-        flash("Saved.", "success")
+        flash(_("Saved."), "success")
         return redirect(url_for("staff.edit_space", slug=space.slug))
     return render_template("staff/space_form.html", form=form, space=space), 422 if form.is_submitted() else 200
 
@@ -122,8 +134,10 @@ def rankings(slug: str):
     return render_template(
         "staff/rankings.html", space=space, pairwise=pairwise, quadratic=quadratic, agree=agree,
         q_by_id={r["id"]: r for r in q_rows},
-        pairwise_chart=interval_chart(pairwise["ideas"], 0, 100, "Pairwise scores with 95% intervals"),
-        quadratic_chart=interval_chart(q_rows, q_lo, q_hi, "Quadratic votes with 95% intervals"),
+        pairwise_chart=interval_chart(pairwise["ideas"], 0, 100, _("Pairwise scores with 95% intervals"),
+                                      number=format_decimal),
+        quadratic_chart=interval_chart(q_rows, q_lo, q_hi, _("Quadratic votes with 95% intervals"),
+                                       number=format_decimal),
     )
 
 
@@ -145,7 +159,8 @@ def decide(slug: str, idea_id: int):
             record(current_user, "idea.decide", idea, before, snapshot(idea))
             db.session.commit()
             refitter().forget(space.id)
-            flash(f"“{idea.title}” is now {idea.status.replace('_', ' ')}.", "success")
+            flash(_("“%(title)s” is now %(status)s.", title=idea.title, status=status_label(idea.status)),
+                  "success")
             return redirect(url_for("staff.rankings", slug=space.slug))
     return render_template("staff/decide.html", space=space, idea=idea, form=form), \
         422 if form.is_submitted() else 200
@@ -175,12 +190,12 @@ def merge(slug: str, idea_id: int):
     merged = get_idea_of(space, idea_id)
     form = MergeForm()
     if not form.validate_on_submit():
-        flash("Give the number of the idea to keep.", "error")
+        flash(_("Give the number of the idea to keep."), "error")
         return redirect(url_for("staff.moderation", slug=space.slug))
     kept = db.session.get(Idea, form.into.data)
     try:
         if kept is None:
-            raise MergeError(f"There is no idea number {form.into.data}.")
+            raise MergeError(_("There is no idea number %(number)s.", number=form.into.data))
         before = snapshot(merged)
         counts = merge_ideas(kept, merged)
     except MergeError as exc:
@@ -190,8 +205,9 @@ def merge(slug: str, idea_id: int):
     record(current_user, "idea.merge", merged, before, {**snapshot(merged), **counts})
     db.session.commit()
     refitter().forget(space.id)
-    flash(f"Merged into “{kept.title}”: {counts['pairwise_moved']} pairwise votes moved, "
-          f"{counts['pairwise_dropped']} dropped, {counts['ballots_changed']} ballots updated.", "success")
+    flash(_("Merged into “%(title)s”: %(moved)s pairwise votes moved, %(dropped)s dropped, "
+            "%(ballots)s ballots updated.", title=kept.title, moved=counts["pairwise_moved"],
+            dropped=counts["pairwise_dropped"], ballots=counts["ballots_changed"]), "success")
     return redirect(url_for("staff.moderation", slug=space.slug))
 
 
@@ -206,14 +222,16 @@ def audit():
     spaces = db.session.scalars(sa.select(Space).order_by(Space.name)).all()
     actions = db.session.scalars(sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
     return render_template("staff/audit.html", page=page, spaces=spaces, actions=actions,
-                           space_slug=space_slug, action=action, actor=actor)
+                           space_slug=space_slug, action=action, actor=actor, zone=str(get_timezone()),
+                           action_label=action_label, describe_target=describe_target,
+                           describe_value=describe_value, field_label=field_label)
 
 
 @bp.get("/spaces/<slug>/export/<kind>.<fmt>")
 def export(slug: str, kind: str, fmt: str):
     space = get_space_or_404(slug)
     if kind not in EXPORTS or fmt not in ("csv", "geojson") or (fmt == "geojson" and kind != "ideas"):
-        abort(404, description="There is no such export.")
+        abort(404, description=_("There is no such export."))
     if fmt == "geojson":
         body, mimetype = ideas_geojson(space), "application/geo+json"
     else:

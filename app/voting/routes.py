@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -13,11 +15,11 @@ from app.voting import bp
 from app.voting.ranking import ranking
 
 SKIP_LABELS = {
-    "like_both": "I like both",
-    "like_neither": "I like neither",
-    "same": "They are the same",
-    "dont_know": "I don't know enough about one or both",
-    "other": "Another reason",
+    "like_both": _l("I like both"),
+    "like_neither": _l("I like neither"),
+    "same": _l("They are the same"),
+    "dont_know": _l("I don't know enough about one or both"),
+    "other": _l("Another reason"),
 }
 assert set(SKIP_LABELS) == set(SKIP_REASONS)
 
@@ -41,7 +43,7 @@ def results(slug: str):
     """Both rankings explained in plain words, and what the city adopted."""
     space = get_space_or_404(slug)
     if not space.show_results and not viewer_is_staff():
-        abort(404, description="The results of this space are not public yet.")
+        abort(404, description=_("The results of this space are not public yet."))
     adopted = db.session.scalars(ideas_in(space.id, statuses=("adopted", "implemented"))).all()
     return render_template("voting/results.html", space=space, adopted=adopted,
                            pairwise=ranking(space, "pairwise"), quadratic=ranking(space, "quadratic"))

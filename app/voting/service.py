@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import sqlalchemy as sa
 from flask import session
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -35,7 +36,7 @@ def current_voter_id(space: Space, *, create: bool) -> int | None:
     if current_user.is_authenticated:
         return voter_id_for_user(current_user.id)
     if not space.anonymous_pairwise:
-        raise VotingRefused(401, "Log in to vote in this space.")
+        raise VotingRefused(401, _("Log in to vote in this space."))
     key = session.get(VOTER_SESSION_KEY)
     if key is None:
         if not create:
@@ -48,8 +49,8 @@ def current_voter_id(space: Space, *, create: bool) -> int | None:
 
 def require_open(space: Space) -> None:
     if not space.accepts_votes:
-        message = ("Voting has closed in this space." if space.phase == "closed"
-                   else "Voting has not started in this space yet.")
+        message = (_("Voting has closed in this space.") if space.phase == "closed"
+                   else _("Voting has not started in this space yet."))
         raise VotingRefused(403, message)
 
 
@@ -82,7 +83,7 @@ def next_pair(space: Space, voter_id: int, pending: list[str], rng: np.random.Ge
     standings = refitter().current(space.id)
     for attempt in range(2):
         if standings.chooser is None:
-            raise VotingRefused(404, "This space needs at least two ideas before voting can start.")
+            raise VotingRefused(404, _("This space needs at least two ideas before voting can start."))
         ids = standings.idea_ids[standings.votable]
         positions = {int(i): p for p, i in enumerate(ids)}
         answered = {(positions[a], positions[b]) for a, b in excluded
@@ -90,13 +91,13 @@ def next_pair(space: Space, voter_id: int, pending: list[str], rng: np.random.Ge
         try:
             first, second = standings.chooser.choose(answered, rng)
         except NoPairAvailable:
-            raise VotingRefused(404, "You have compared every pair of ideas here. Thank you!")
+            raise VotingRefused(404, _("You have compared every pair of ideas here. Thank you!"))
         left = db.session.get(Idea, int(ids[first]))
         right = db.session.get(Idea, int(ids[second]))
         if all(i is not None and i.status in VOTABLE_STATUSES for i in (left, right)):
             return Pair(tokens.issue(space.id, voter_id, left.id, right.id), left, right)
         standings = refitter().refit_now(space.id)  # an idea was hidden since the last fit
-    raise VotingRefused(409, "The ideas changed while choosing a pair; please try again.")
+    raise VotingRefused(409, _("The ideas changed while choosing a pair; please try again."))
 
 
 def record_vote(space: Space, voter_id: int, pair_id: object, choice: object,
@@ -107,28 +108,28 @@ def record_vote(space: Space, voter_id: int, pair_id: object, choice: object,
     except tokens.PairTokenError as exc:
         raise VotingRefused(400, str(exc)) from exc
     if token.space_id != space.id:
-        raise VotingRefused(422, "This pair belongs to another space.")
+        raise VotingRefused(422, _("This pair belongs to another space."))
     if token.voter_id != voter_id:
-        raise VotingRefused(403, "This pair was shown to someone else.")
+        raise VotingRefused(403, _("This pair was shown to someone else."))
     replay = db.session.scalar(sa.select(PairwiseVote).where(PairwiseVote.pair_key == token.nonce))
     if replay is not None:
         return replay, False
     require_open(space)
     if choice not in ("left", "right", "tie", "skip"):
-        raise VotingRefused(422, "choice must be one of: left, right, tie, skip.")
+        raise VotingRefused(422, _("choice must be one of: left, right, tie, skip."))
     if reason is not None and (choice != "skip" or reason not in SKIP_REASONS):
-        raise VotingRefused(422, "reason goes with choice 'skip' and must be one of: "
-                                 + ", ".join(SKIP_REASONS) + ".")
+        raise VotingRefused(422, _("reason goes with choice 'skip' and must be one of: %(reasons)s.",
+                                   reasons=", ".join(SKIP_REASONS)))
     ideas = db.session.scalars(sa.select(Idea).where(Idea.id.in_([token.left_id, token.right_id]))).all()
     if len(ideas) != 2 or any(i.space_id != space.id or i.status not in VOTABLE_STATUSES for i in ideas):
-        raise VotingRefused(422, "One of these ideas is no longer open to votes; load a new pair.")
+        raise VotingRefused(422, _("One of these ideas is no longer open to votes; load a new pair."))
     key = (min(token.left_id, token.right_id), max(token.left_id, token.right_id))
     if key in answered_pairs(space.id, voter_id):
         # The same pair id may have been stored a moment ago by a concurrent request.
         replay = db.session.scalar(sa.select(PairwiseVote).where(PairwiseVote.pair_key == token.nonce))
         if replay is not None:
             return replay, False
-        raise VotingRefused(409, "You have already compared these two ideas.")
+        raise VotingRefused(409, _("You have already compared these two ideas."))
     vote = PairwiseVote(space_id=space.id, voter_id=voter_id, left_idea_id=token.left_id,
                         right_idea_id=token.right_id, choice=choice,
                         skip_reason=reason if choice == "skip" else None, pair_key=token.nonce)

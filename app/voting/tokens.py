@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 PAIR_TOKEN_MAX_AGE = 24 * 3600
@@ -33,12 +34,12 @@ def issue(space_id: int, voter_id: int, left_id: int, right_id: int) -> str:
 
 def read(token: object) -> PairToken:
     if not isinstance(token, str) or not token or len(token) > 400:
-        raise PairTokenError("pair_id is missing or not a pair id.")
+        raise PairTokenError(_("pair_id is missing or not a pair id."))
     try:
         values = _serializer().loads(token, max_age=PAIR_TOKEN_MAX_AGE)
     except SignatureExpired as exc:
-        raise PairTokenError("This pair has expired; load a new pair.") from exc
+        raise PairTokenError(_("This pair has expired; load a new pair.")) from exc
     except BadSignature as exc:
-        raise PairTokenError("This pair id is not valid.") from exc
+        raise PairTokenError(_("This pair id is not valid.")) from exc
     space_id, voter_id, left_id, right_id, nonce = values
     return PairToken(space_id, voter_id, left_id, right_id, nonce)

@@ -32,11 +32,20 @@
     return attach(asset, asset.cdn, CDN_TIMEOUT_MS).catch(function () { return attach(asset, asset.local, 0); });
   }
 
+  // Leaflet's own words (the zoom buttons' titles, a marker's alt text) in the page's language.
+  function translateLeaflet(L) {
+    if (typeof window._ !== "function") { return; }   // a page without i18n.js keeps English
+    L.Control.Zoom.prototype.options.zoomInTitle = _("Zoom in");
+    L.Control.Zoom.prototype.options.zoomOutTitle = _("Zoom out");
+    L.Marker.prototype.options.alt = _("Marker");
+  }
+
   // In order: the marker-cluster plugin extends the L that Leaflet defines. The L captured
   // here is the one pages use, even if a slow CDN copy arrives later and replaces window.L.
   window.plazaLeaflet = assets.reduce(function (done, asset) {
     return done.then(function () { return loadOne(asset); });
   }, Promise.resolve()).then(function () {
+    translateLeaflet(window.L);
     document.documentElement.dataset.leaflet = "ready";
     return window.L;
   }).catch(function (err) {

@@ -29,15 +29,15 @@
     function place(lat, lng, source) {
       if (!window.plazaGeo.inPolygon(lat, lng, space.boundary)) {
         message.textContent = source === "device"
-          ? "You seem to be outside this space; tap the map where your idea belongs instead."
-          : "That spot is outside the space; pick a place inside the green outline.";
+          ? _("You seem to be outside this space; tap the map where your idea belongs instead.")
+          : _("That spot is outside the space; pick a place inside the green outline.");
         message.className = "location-message location-error";
         return false;
       }
       latInput.value = lat.toFixed(6);
       lngInput.value = lng.toFixed(6);
       if (!marker) {
-        marker = L.marker([lat, lng], { draggable: true, autoPan: true, title: "Your idea" }).addTo(map);
+        marker = L.marker([lat, lng], { draggable: true, autoPan: true, title: _("Your idea") }).addTo(map);
         marker.on("dragend", function () {
           var p = marker.getLatLng();
           if (!place(p.lat, p.lng, "drag")) { marker.setLatLng([latInput.value, lngInput.value]); }
@@ -45,7 +45,7 @@
       } else {
         marker.setLatLng([lat, lng]);
       }
-      message.textContent = "Placed. Drag the pin to adjust.";
+      message.textContent = _("Placed. Drag the pin to adjust.");
       message.className = "location-message location-ok";
       mapEl.dataset.placed = "true";
       return true;
@@ -67,13 +67,13 @@
     if ("geolocation" in navigator) {
       locate.hidden = false;
       locate.addEventListener("click", function () {
-        message.textContent = "Finding your location…";
+        message.textContent = _("Finding your location…");
         navigator.geolocation.getCurrentPosition(function (pos) {
           if (place(pos.coords.latitude, pos.coords.longitude, "device")) {
             map.setView([pos.coords.latitude, pos.coords.longitude], Math.max(map.getZoom(), 18));
           }
         }, function () {
-          message.textContent = "Your location is not available; tap the map instead.";
+          message.textContent = _("Your location is not available; tap the map instead.");
           message.className = "location-message location-error";
         }, { enableHighAccuracy: true, timeout: 10000 });
       });
@@ -81,7 +81,7 @@
     mapEl.dataset.ready = "true";
   }).catch(function () {
     mapEl.classList.add("map-unavailable");
-    mapEl.textContent = "The map could not be loaded; type the coordinates below.";
+    mapEl.textContent = _("The map could not be loaded; type the coordinates below.");
     document.querySelector(".coordinates").open = true;
   });
 
@@ -137,7 +137,7 @@
       note.id = "photo-size-error";
       note.className = "errors";
       note.setAttribute("role", "alert");
-      note.textContent = "The photo is larger than 5 MB; choose a smaller one or leave it out.";
+      note.textContent = _("The photo is larger than 5 MB; choose a smaller one or leave it out.");
       photo.after(note);
       photo.value = "";
     }

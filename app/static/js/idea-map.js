@@ -16,6 +16,6 @@
     el.dataset.ready = "true";
   }).catch(function () {
     el.classList.add("map-unavailable");
-    el.textContent = "The map could not be loaded.";
+    el.textContent = _("The map could not be loaded.");
   });
 })();

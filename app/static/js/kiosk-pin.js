@@ -17,7 +17,7 @@
 
   function derive(pin, verifier) {
     var subtle = window.crypto && window.crypto.subtle;
-    if (!subtle) { return Promise.reject(new Error("This browser cannot check the PIN (no secure context).")); }
+    if (!subtle) { return Promise.reject(new Error(_("This browser cannot check the PIN (no secure context)."))); }
     return subtle.importKey("raw", new TextEncoder().encode(pin), "PBKDF2", false, ["deriveBits"])
       .then(function (key) {
         return subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: fromHex(verifier.salt),

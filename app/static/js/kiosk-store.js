@@ -105,7 +105,10 @@
 
   Store.prototype.post = function (url, payload, retried) {
     // JSON POST with a CSRF token fetched for the occasion: a page open for hours, or
-    // served by the service worker, may carry an expired one. One retry on a CSRF refusal.
+    // served by the service worker, may carry an expired one. One retry with a fresh token on
+    // any 400: a CSRF refusal is a 400 whose text is in the page's language, so it is not
+    // recognised by its words; retrying the other 400s once costs a request and counts
+    // nothing twice (every item has its idempotency key).
     var self = this;
     return this.token(false).then(function (token) {
       return fetch(url, {
@@ -115,12 +118,12 @@
       });
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
-        if (response.status === 400 && !retried && /security token|expired/i.test(body.error || "")) {
+        if (response.status === 400 && !retried) {
           self.csrf = null;
           return self.post(url, payload, true);
         }
         if (!response.ok) {
-          var err = new Error(body.error || ("The server answered " + response.status + "."));
+          var err = new Error(body.error || _("The server answered %(status)s.", { status: response.status }));
           err.status = response.status;
           throw err;
         }

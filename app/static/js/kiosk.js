@@ -17,7 +17,6 @@
   var REFILL_BELOW = 6;
   var IDLE_COUNTDOWN = 20;
   var DONE_SECONDS = 30;
-  var device = kiosk ? "tablet" : "phone";
   var current = null;           // the participant whose turn it is
   var refilling = false, provisioning = null, idleTimer = null, countdown = 0, map = null, marker = null;
 
@@ -80,17 +79,25 @@
     root.dataset.waiting = String(waiting);
     root.dataset.online = store.online ? "true" : "false";
     if (waiting) {
-      line.textContent = "Saved on this " + device + ", " + waiting + " waiting"
-        + (store.online ? " — sending…" : " — they are sent when the network is back");
+      var shown = { num: PlazaI18n.number(waiting) };
+      if (kiosk) {
+        line.textContent = store.online ? _("Saved on this tablet, %(num)s waiting — sending…", shown)
+          : _("Saved on this tablet, %(num)s waiting — they are sent when the network is back", shown);
+      } else {
+        line.textContent = store.online ? _("Saved on this phone, %(num)s waiting — sending…", shown)
+          : _("Saved on this phone, %(num)s waiting — they are sent when the network is back", shown);
+      }
       line.dataset.state = "waiting";
     } else {
-      line.textContent = store.online ? "All votes sent" : "Offline — votes are kept on this " + device;
+      line.textContent = store.online ? _("All votes sent")
+        : kiosk ? _("Offline — votes are kept on this tablet") : _("Offline — votes are kept on this phone");
       line.dataset.state = store.online ? "sent" : "offline";
     }
+    if ($("k-language")) { $("k-language").hidden = !store.online; }
     if (!kiosk) {
       var refused = store.stats().refused;
       if (refused.length && refused[refused.length - 1].at > (store.read("seenRefusal", ""))) {
-        error("Something you sent could not be counted: " + refused[refused.length - 1].error);
+        error(_("Something you sent could not be counted: %(error)s", { error: refused[refused.length - 1].error }));
         store.write("seenRefusal", refused[refused.length - 1].at);
       }
     }
@@ -101,9 +108,9 @@
   // --- the time window ------------------------------------------------------------------
   function windowNote() {
     var t = now();
-    if (t < Date.parse(settings.startsAt)) { return "Voting opens at " + settings.startsAtText + "."; }
-    if (t >= Date.parse(settings.endsAt)) { return "This session has ended. Thank you for taking part!"; }
-    if (!stages().length) { return "Voting is not open in this space at the moment."; }
+    if (t < Date.parse(settings.startsAt)) { return _("Voting opens at %(time)s.", { time: settings.startsAtText }); }
+    if (t >= Date.parse(settings.endsAt)) { return _("This session has ended. Thank you for taking part!"); }
+    if (!stages().length) { return _("Voting is not open in this space at the moment."); }
     return "";
   }
 
@@ -180,7 +187,8 @@
       provision();
     }).catch(function (err) {
       error(err.status ? err.message
-        : "This " + device + " needs the network once more to get ready. Check the connection and tap Start again.");
+        : kiosk ? _("This tablet needs the network once more to get ready. Check the connection and tap Start again.")
+          : _("This phone needs the network once more to get ready. Check the connection and tap Start again."));
     }).then(function () { $("k-start").disabled = Boolean(windowNote()); });
   }
 
@@ -191,13 +199,14 @@
     card.querySelector(".card-category").textContent = idea ? idea.category : "";
     var body = idea ? (idea.body || "") : "";
     card.querySelector(".card-body").textContent = body.length > 220 ? body.slice(0, 217) + "…" : body;
-    card.setAttribute("aria-label", idea ? "Choose: " + idea.title : "");
+    card.setAttribute("aria-label", idea ? _("Choose: %(title)s", { title: idea.title }) : "");
     card.dataset.ideaId = idea ? String(idea.id) : "";
   }
 
   function progressText(n) {
-    if (n === 0) { return "Tap the better idea. There are no wrong answers."; }
-    return n + (n === 1 ? " vote" : " votes") + " — keep going, or finish whenever you like.";
+    if (n === 0) { return _("Tap the better idea. There are no wrong answers."); }
+    return ngettext("%(num)s vote — keep going, or finish whenever you like.",
+                    "%(num)s votes — keep going, or finish whenever you like.", n);
   }
 
   function showPair() {
@@ -213,10 +222,11 @@
     root.dataset.votes = String(current.votes);
     root.dataset.pairId = hasPair ? pair.pair_id : "";
     $("k-no-pairs").hidden = hasPair;
-    $("k-no-pairs").textContent = refilling ? "Loading more pairs…"
-      : "That is every pair this " + device + " has for you right now. Thank you!";
+    $("k-no-pairs").textContent = refilling ? _("Loading more pairs…")
+      : kiosk ? _("That is every pair this tablet has for you right now. Thank you!")
+        : _("That is every pair this phone has for you right now. Thank you!");
     var more = stages().indexOf("qv") >= 0;
-    $("k-pairwise-next").textContent = more ? "Next: spend your credits" : "I'm done";
+    $("k-pairwise-next").textContent = more ? _("Next: spend your credits") : _("I'm done");
     if (current.pairs.length < REFILL_BELOW) { refill(); }
   }
 
@@ -305,12 +315,12 @@
       controls.setAttribute("aria-labelledby", title.id);
       var minus = document.createElement("button");
       minus.type = "button"; minus.className = "k-step"; minus.dataset.step = "-1"; minus.textContent = "−";
-      minus.setAttribute("aria-label", "One vote less for “" + idea.title + "”");
+      minus.setAttribute("aria-label", _("One vote less for “%(title)s”", { title: idea.title }));
       var count = document.createElement("output");
       count.className = "k-votes";
       var plus = document.createElement("button");
       plus.type = "button"; plus.className = "k-step"; plus.dataset.step = "1"; plus.textContent = "+";
-      plus.setAttribute("aria-label", "One vote more for “" + idea.title + "”");
+      plus.setAttribute("aria-label", _("One vote more for “%(title)s”", { title: idea.title }));
       controls.append(minus, count, plus);
       li.append(text, controls);
       list.appendChild(li);
@@ -368,18 +378,18 @@
       map.on("click", function (e) {
         var msg = $("k-map-message");
         if (!window.plazaGeo.inPolygon(e.latlng.lat, e.latlng.lng, space.boundary)) {
-          msg.textContent = "That spot is outside the space; tap inside the green outline.";
+          msg.textContent = _("That spot is outside the space; tap inside the green outline.");
           msg.className = "location-message location-error";
           return;
         }
-        if (marker) { marker.setLatLng(e.latlng); } else { marker = L.marker(e.latlng, { title: "Your idea" }).addTo(map); }
-        msg.textContent = "Placed. Tap elsewhere to move it.";
+        if (marker) { marker.setLatLng(e.latlng); } else { marker = L.marker(e.latlng, { title: _("Your idea") }).addTo(map); }
+        msg.textContent = _("Placed. Tap elsewhere to move it.");
         msg.className = "location-message location-ok";
       });
       $("k-map").dataset.ready = "true";
     }).catch(function () {
       $("k-map").classList.add("map-unavailable");
-      $("k-map").textContent = "The map is not available; say where in the description.";
+      $("k-map").textContent = _("The map is not available; say where in the description.");
     });
   }
 
@@ -423,8 +433,9 @@
     e.preventDefault();
     var title = $("k-idea-title").value.trim(), body = $("k-idea-body").value.trim();
     var category = $("k-idea-category").value;
-    var problem = title.length < 5 || title.length > 120 ? "Give your idea a title of 5 to 120 characters."
-      : !category ? "Choose a category." : body.length > 2000 ? "Keep the description under 2,000 characters." : "";
+    var problem = title.length < 5 || title.length > 120 ? _("Give your idea a title of 5 to 120 characters.")
+      : !category ? _("Choose a category.")
+        : body.length > 2000 ? _("Keep the description under %(max)s characters.", { max: PlazaI18n.number(2000) }) : "";
     if (problem) {
       $("k-idea-error").textContent = problem;
       $("k-idea-error").hidden = false;
@@ -435,8 +446,8 @@
     store.enqueue(item);
     current.ideas += 1;
     save();
-    closeIdea(settings.moderated ? "Thank you! Your idea appears once a moderator has checked it."
-                                 : "Thank you! Your idea is added to the space.");
+    closeIdea(settings.moderated ? _("Thank you! Your idea appears once a moderator has checked it.")
+                                 : _("Thank you! Your idea is added to the space."));
   });
 
   // --- the end of a turn ------------------------------------------------------------------
@@ -444,12 +455,16 @@
     current.stage = "done";
     save();
     var parts = [];
-    if (current.votes) { parts.push("you compared " + current.votes + (current.votes === 1 ? " pair" : " pairs")); }
-    if (current.ballotSent) { parts.push("you spent " + creditsUsed() + " of " + settings.budget + " credits"); }
-    if (current.ideas) { parts.push("you added " + current.ideas + (current.ideas === 1 ? " idea" : " ideas")); }
+    if (current.votes) { parts.push(ngettext("you compared %(num)s pair", "you compared %(num)s pairs", current.votes)); }
+    if (current.ballotSent) {
+      parts.push(_("you spent %(used)s of %(budget)s credits",
+                   { used: PlazaI18n.number(creditsUsed()), budget: PlazaI18n.number(settings.budget) }));
+    }
+    if (current.ideas) { parts.push(ngettext("you added %(num)s idea", "you added %(num)s ideas", current.ideas)); }
+    // The parts are whole clauses, each translated; only the list is put together here.
     $("k-summary").textContent = parts.length
-      ? "Your choices are saved: " + parts.join(", ") + "."
-      : "Nothing was chosen this time — that is fine too.";
+      ? _("Your choices are saved: %(list)s.", { list: parts.join(", ") })
+      : _("Nothing was chosen this time — that is fine too.");
     show("done");
   }
 
@@ -579,7 +594,9 @@
           $("k-panel").hidden = false;
           $("k-panel-send").focus();
         } else {
-          pinError(result.waitSeconds ? "Wrong PIN. Try again in " + result.waitSeconds + " seconds." : "Wrong PIN.");
+          pinError(result.waitSeconds
+            ? ngettext("Wrong PIN. Try again in %(num)s second.", "Wrong PIN. Try again in %(num)s seconds.", result.waitSeconds)
+            : _("Wrong PIN."));
         }
       }).catch(function (err) { pinError(err.message); });
     });
@@ -590,6 +607,29 @@
       store.write("current", null);
       if (document.fullscreenElement) { document.exitFullscreen().catch(function () {}); }
       window.location.replace(settings.urls.exit);
+    });
+  }
+
+  // --- the language switch (kiosk start screen) --------------------------------------------
+  // It posts to the server and comes back to this same kiosk page, so it needs the network and
+  // a fresh CSRF token (the page may have been open, or served offline, for hours): without
+  // either the tablet would land on an error page instead of its kiosk.
+  function setupLanguageSwitch() {
+    var form = root.querySelector("#k-language form");
+    if (!form) { return; }
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var button = e.submitter || document.activeElement;
+      if (!button || button.name !== "lang" || current) { return; }
+      var unavailable = _("Changing the language needs the network; try again in a moment.");
+      if (!navigator.onLine) { notice(unavailable); return; }
+      store.token(true).then(function (token) {
+        form.querySelector("input[name=csrf_token]").value = token;
+        var lang = document.createElement("input");
+        lang.type = "hidden"; lang.name = "lang"; lang.value = button.value;
+        form.appendChild(lang);
+        form.submit();
+      }).catch(function () { notice(unavailable); });
     });
   }
 
@@ -607,7 +647,7 @@
   }
 
   // --- start -----------------------------------------------------------------------------
-  if (kiosk) { setupKiosk(); }
+  if (kiosk) { setupKiosk(); setupLanguageSwitch(); }
   current = store.read("current", null);
   // A kiosk reloaded mid-turn resumes that turn only if its person may still be there.
   if (current && kiosk && now() - current.lastActive > settings.idleSeconds * 1000) {

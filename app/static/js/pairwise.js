@@ -15,10 +15,15 @@
   var busy = false;
 
   function cheer(n) {
-    if (n === 0) { return "Your first vote is the hardest. Which one?"; }
-    if (n < 10) { return n + (n === 1 ? " vote" : " votes") + " — keep going"; }
-    if (n < 30) { return n + " votes — thank you, every vote sharpens the ranking"; }
-    return n + " votes — you are one of the people shaping this space";
+    var num = { num: PlazaI18n.number(n) };
+    if (n === 0) { return _("Your first vote is the hardest. Which one?"); }
+    if (n < 10) { return ngettext("%(num)s vote — keep going", "%(num)s votes — keep going", n, num); }
+    if (n < 30) {
+      return ngettext("%(num)s vote — thank you, every vote sharpens the ranking",
+        "%(num)s votes — thank you, every vote sharpens the ranking", n, num);
+    }
+    return ngettext("%(num)s vote — you are one of the people shaping this space",
+      "%(num)s votes — you are one of the people shaping this space", n, num);
   }
 
   function setBusy(value) {
@@ -34,7 +39,7 @@
     card.querySelector(".card-category").textContent = idea.category;
     var body = idea.body || "";
     card.querySelector(".card-body").textContent = body.length > 220 ? body.slice(0, 217) + "…" : body;
-    card.setAttribute("aria-label", "Choose: " + idea.title);
+    card.setAttribute("aria-label", _("Choose: %(title)s", { title: idea.title }));
     card.dataset.ideaId = String(idea.id);
   }
 
@@ -45,7 +50,7 @@
     reasons.hidden = true;
     cantDecide.setAttribute("aria-expanded", "false");
     progress.textContent = cheer(votes);
-    announce.textContent = "New pair: " + pair.left.title + ", or " + pair.right.title + ".";
+    announce.textContent = _("New pair: %(left)s, or %(right)s.", { left: pair.left.title, right: pair.right.title });
     root.dataset.pairId = pair.pair_id;
     root.dataset.votes = String(votes);
   }
@@ -66,7 +71,7 @@
   function json(response) {
     return response.json().catch(function () { return {}; }).then(function (body) {
       if (!response.ok) {
-        var err = new Error(body.error || "Something went wrong (" + response.status + ").");
+        var err = new Error(body.error || _("Something went wrong (%(status)s).", { status: response.status }));
         err.status = response.status;
         throw err;
       }
@@ -91,6 +96,10 @@
   function vote(choice, reason) {
     if (busy || !current) { return; }
     errorBox.hidden = true;
+    // Disabling the focused button while the vote is sent drops a keyboard user's focus to
+    // the top of the page; it is given back once the next pair is on screen.
+    var keyboardFocus = root.contains(document.activeElement) && document.activeElement.matches(":focus-visible")
+      ? document.activeElement : null;
     setBusy(true);
     var sent = sendVote(choice, reason);
     var next = fetchPair(current.pair_id).catch(function (err) { return { error: err }; });
@@ -103,8 +112,16 @@
         show(pair, saved.your_votes);
       });
     }).catch(function (err) {
-      fail(err.message + " Your choice was not counted; please choose again.");
-    }).then(function () { setBusy(false); });
+      fail(_("%(error)s Your choice was not counted; please choose again.", { error: err.message }));
+    }).then(function () {
+      setBusy(false);
+      if (keyboardFocus && document.activeElement === document.body) { restoreFocus(keyboardFocus); }
+    });
+  }
+
+  function restoreFocus(element) {
+    var target = element.offsetParent && !element.disabled ? element : document.getElementById("choose-left");
+    if (target.offsetParent && !target.disabled) { target.focus(); }
   }
 
   buttons.forEach(function (b) {

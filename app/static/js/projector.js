@@ -29,14 +29,15 @@
       title.textContent = row.title;
       var score = document.createElement("span");
       score.className = "p-score";
-      score.textContent = method === "pairwise" ? row.score + " / 100" : row.votes + " votes";
+      score.textContent = method === "pairwise" ? _("%(score)s / 100", { score: PlazaI18n.number(row.score) })
+        : ngettext("%(num)s vote", "%(num)s votes", row.votes);
       li.append(title, score);
       return li;
     });
     if (!items.length) {
       var empty = document.createElement("li");
       empty.className = "p-empty";
-      empty.textContent = "No votes yet";
+      empty.textContent = _("No votes yet");
       items.push(empty);
     }
     list.replaceChildren.apply(list, items);
@@ -61,7 +62,7 @@
     fetch(root.dataset.liveUrl, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
       .then(function (r) {
         if (r.status === 401 || r.status === 403) {
-          var err = new Error("This screen is no longer signed in for the session; reload the page and log in again.");
+          var err = new Error(_("This screen is no longer signed in for the session; reload the page and log in again."));
           err.final = true;
           throw err;
         }
@@ -71,11 +72,13 @@
       .then(function (data) {
         failures = 0;
         render(data);
-        status.textContent = "Updated " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+        status.textContent = _("Updated %(time)s", {
+          time: new Date().toLocaleTimeString(PlazaI18n.language, { hour: "2-digit", minute: "2-digit", second: "2-digit" })
+        });
       })
       .catch(function (err) {
         failures += 1;
-        status.textContent = err.final ? err.message : "Waiting for the network… the figures shown may be behind.";
+        status.textContent = err.final ? err.message : _("Waiting for the network… the figures shown may be behind.");
       })
       .then(function () { setTimeout(poll, Math.min(EVERY_MS * Math.pow(2, Math.max(0, failures - 1)), 30000)); });
   }

@@ -36,7 +36,9 @@
     return delta <= 0 || delta <= left;   // taking votes back is always allowed
   }
 
-  function plural(n, word) { return n + " " + word + (Math.abs(n) === 1 ? "" : "s"); }
+  function credits(n) {
+    return ngettext("%(num)s credit", "%(num)s credits", n, { num: PlazaI18n.number(n) });
+  }
 
   function ballotKey() {
     return lines.map(function (line) { return line.dataset.ideaId + ":" + votesOf(line); }).join(",");
@@ -45,7 +47,7 @@
   function render() {
     var used = creditsUsed();
     var left = budget - used;
-    leftEl.textContent = left;
+    leftEl.textContent = PlazaI18n.number(left);
     fill.style.width = Math.min(100, 100 * used / budget) + "%";
     form.classList.toggle("qv-over", left < 0);
     lines.forEach(function (line) {
@@ -56,23 +58,28 @@
       minus.disabled = !allowed(n, -1, left);
       plus.disabled = !allowed(n, 1, left);
       minus.setAttribute("aria-label", n > 0 || !negative
-        ? "Remove a vote from “" + title + "”" : "Add a vote against “" + title + "”");
+        ? _("Remove a vote from “%(title)s”", { title: title })
+        : _("Add a vote against “%(title)s”", { title: title }));
       plus.setAttribute("aria-label", n < 0
-        ? "Remove a vote against “" + title + "”" : "Add a vote for “" + title + "”");
-      var text = n === 0 ? "no credits" : plural(n * n, "credit");
-      if (n < 0) { text = plural(-n, "vote") + " against: " + text; }
+        ? _("Remove a vote against “%(title)s”", { title: title })
+        : _("Add a vote for “%(title)s”", { title: title }));
+      var text = n === 0 ? _("no credits") : credits(n * n);
+      if (n < 0) {
+        text = ngettext("%(num)s vote against: %(credits)s", "%(num)s votes against: %(credits)s", -n,
+          { num: PlazaI18n.number(-n), credits: text });
+      }
       line.querySelector(".qv-spent").textContent = text;
       // What the next vote in the same direction would cost: the heart of quadratic voting.
       var nextStep = n < 0 ? -1 : 1;
       var more = (n + nextStep) * (n + nextStep) - n * n;
       line.querySelector(".qv-next").textContent = open && allowed(n, nextStep, Infinity)
-        ? "next vote: " + plural(more, "credit") : "";
+        ? _("next vote: %(credits)s", { credits: credits(more) }) : "";
       line.classList.toggle("qv-voted", n !== 0);
     });
     if (saveButton && saved !== null) {
       var dirty = ballotKey() !== saved;
       form.classList.toggle("qv-dirty", dirty);
-      if (dirty && statusEl.dataset.kind !== "error") { say("Not saved yet.", "pending"); }
+      if (dirty && statusEl.dataset.kind !== "error") { say(_("Not saved yet."), "pending"); }
       if (!dirty && statusEl.dataset.kind === "pending") { say("", ""); }
     }
   }
@@ -132,7 +139,9 @@
       line.hidden = !match;
       if (match) { count += 1; }
     });
-    shown.textContent = count === lines.length ? lines.length + " shown" : count + " of " + lines.length + " shown";
+    shown.textContent = count === lines.length
+      ? ngettext("%(num)s shown", "%(num)s shown", lines.length, { num: PlazaI18n.number(lines.length) })
+      : _("%(count)s of %(total)s shown", { count: PlazaI18n.number(count), total: PlazaI18n.number(lines.length) });
     none.hidden = count > 0 || lines.length === 0;
   }
 
@@ -158,7 +167,7 @@
       event.preventDefault();
       if (saveButton.disabled) { return; }   // a double tap sends one request
       saveButton.disabled = true;
-      say("Saving…", "busy");
+      say(_("Saving…"), "busy");
       var sent = ballotKey();
       fetch(form.dataset.api, {
         method: "PUT",
@@ -172,16 +181,18 @@
       }).then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
           if (!response.ok) {
-            say((data.error || "Your ballot could not be saved.") + " Your votes are not saved yet.", "error");
+            say(_("%(error)s Your votes are not saved yet.",
+              { error: data.error || _("Your ballot could not be saved.") }), "error");
             return;
           }
           saved = sent;
-          say("Saved: " + data.credits_used + " of " + data.budget + " credits spent, "
-              + data.credits_left + " left.", "saved");
+          say(_("Saved: %(used)s of %(budget)s credits spent, %(left)s left.", {
+            used: PlazaI18n.number(data.credits_used), budget: PlazaI18n.number(data.budget),
+            left: PlazaI18n.number(data.credits_left) }), "saved");
           render();
         });
       }).catch(function () {
-        say("Plaza could not be reached, so your votes are not saved yet. Check your connection and press Save again.", "error");
+        say(_("Plaza could not be reached, so your votes are not saved yet. Check your connection and press Save again."), "error");
       }).then(function () {
         saveButton.disabled = false;
       });

@@ -17,7 +17,16 @@
   var shown = PAGE;
   var cluster = null;
 
-  function label(status) { return status.replace(/_/g, " "); }
+  // The same words as the server's status_label, from the same catalog.
+  var STATUS_LABELS = {
+    pending: _("pending"), published: _("published"), hidden: _("hidden"),
+    under_review: _("under review"), adopted: _("adopted"), declined: _("declined"),
+    implemented: _("implemented")
+  };
+
+  function label(status) {
+    return Object.prototype.hasOwnProperty.call(STATUS_LABELS, status) ? STATUS_LABELS[status] : status.replace(/_/g, " ");
+  }
 
   function text(tag, content, className) {
     var node = document.createElement(tag);
@@ -83,17 +92,19 @@
     cluster.addLayers(visible.map(function (e) { return e.marker; }));
     list.replaceChildren();
     visible.slice(0, shown).forEach(function (e) { list.appendChild(listItem(e.feature.properties)); });
-    if (!visible.length) { list.appendChild(text("li", "No ideas match these filters.", "empty")); }
+    if (!visible.length) { list.appendChild(text("li", _("No ideas match these filters."), "empty")); }
     var more = document.getElementById("show-more");
     if (more) { more.remove(); }
     if (visible.length > shown) {
-      more = text("button", "Show " + Math.min(PAGE, visible.length - shown) + " more", "button button-secondary");
+      more = text("button", _("Show %(n)s more", { n: PlazaI18n.number(Math.min(PAGE, visible.length - shown)) }),
+                  "button button-secondary");
       more.id = "show-more";
       more.type = "button";
       more.addEventListener("click", function () { shown += PAGE; render(); });
       list.after(more);
     }
-    countEl.textContent = visible.length + " shown";
+    countEl.textContent = ngettext("%(num)s shown", "%(num)s shown", visible.length,
+                                 { num: PlazaI18n.number(visible.length) });
     el.dataset.markerCount = String(visible.length);
   }
 
@@ -147,6 +158,6 @@
       });
   }).catch(function () {
     el.classList.add("map-unavailable");
-    el.textContent = "The map could not be loaded. The list of ideas has everything the map shows.";
+    el.textContent = _("The map could not be loaded. The list of ideas has everything the map shows.");
   });
 })();

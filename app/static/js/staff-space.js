@@ -31,35 +31,35 @@
       lat.value = c.lat.toFixed(6);
       lng.value = c.lng.toFixed(6);
       zoom.value = String(map.getZoom());
-      status.textContent = "Centre and zoom taken from the map.";
+      status.textContent = _("Centre and zoom taken from the map.");
     });
     document.getElementById("draw-boundary").addEventListener("click", function () {
       corners = [];
       if (drawing) { map.removeLayer(drawing); }
       drawing = L.polyline([], { color: "#b35806", weight: 3 }).addTo(map);
       finish.hidden = false;
-      status.textContent = "Tap the corners of the space, then press Finish.";
+      status.textContent = _("Tap the corners of the space, then press Finish.");
     });
     map.on("click", function (e) {
       if (!drawing) { return; }
       corners.push([e.latlng.lng, e.latlng.lat]);
       drawing.addLatLng(e.latlng);
-      status.textContent = corners.length + " corner" + (corners.length === 1 ? "" : "s") + " so far.";
+      status.textContent = ngettext("%(num)s corner so far.", "%(num)s corners so far.", corners.length);
     });
     finish.addEventListener("click", function () {
-      if (corners.length < 3) { status.textContent = "A boundary needs at least three corners."; return; }
+      if (corners.length < 3) { status.textContent = _("A boundary needs at least three corners."); return; }
       var geojson = { type: "Polygon", coordinates: [corners.concat([corners[0]])] };
       boundary.value = JSON.stringify(geojson);
       map.removeLayer(drawing);
       drawing = null;
       finish.hidden = true;
       show(geojson);
-      status.textContent = "Boundary set with " + corners.length + " corners. Save to keep it.";
+      status.textContent = _("Boundary set with %(num)s corners. Save to keep it.", { num: corners.length });
     });
     document.getElementById("clear-boundary").addEventListener("click", function () {
       boundary.value = "";
       show(null);
-      status.textContent = "No boundary: ideas may be placed anywhere on the map.";
+      status.textContent = _("No boundary: ideas may be placed anywhere on the map.");
     });
     el.dataset.ready = "true";
   });

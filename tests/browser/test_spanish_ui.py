@@ -1,0 +1,68 @@
+"""The Spanish interface in a real browser: the switch, pages, and what the scripts write."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.catalogs import read_catalog
+from tests.browser.conftest import assert_fits_width, log_in
+
+
+@pytest.fixture(scope="module")
+def spanish():
+    """The Spanish text of an English message, as the catalog gives it."""
+    catalog = read_catalog("es")
+
+    def translate(message: str, plural: str | None = None, n: int = 1, **params) -> str:
+        found = catalog.get(message if plural is None else (message, plural))
+        assert found is not None and found.string, message
+        text = found.string if plural is None else found.string[0 if n == 1 else 1]
+        return text % params if params else text
+
+    return translate
+
+
+def test_a_resident_switches_to_spanish_and_votes(page: Page, runner, spanish):
+    runner.invoke(args=["seed-demo"])
+    page.goto("/spaces/zocalo-cdmx")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("button", name="Español").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    assert page.url.endswith("/spaces/zocalo-cdmx")  # back on the page it came from
+    expect(page.get_by_role("button", name="English")).to_be_enabled()
+    assert_fits_width(page)
+    page.get_by_role("link", name=spanish("Vote: which is better?")).click()
+
+    board = page.locator("#pairwise")
+    expect(board).to_have_attribute("data-ready", "true")
+    expect(page.locator("#progress")).to_have_text(spanish("Your first vote is the hardest. Which one?"))
+    page.locator("#choose-left").click()
+    expect(board).to_have_attribute("data-votes", "1")
+    expect(page.locator("#progress")).to_have_text(
+        spanish("%(num)s vote — keep going", "%(num)s votes — keep going", 1, num="1"))
+    page.keyboard.press("ArrowRight")
+    expect(board).to_have_attribute("data-votes", "2")
+    expect(page.locator("#progress")).to_have_text(
+        spanish("%(num)s vote — keep going", "%(num)s votes — keep going", 2, num="2"))
+    assert_fits_width(page)
+
+    # The choice outlives the page: a new page in the same browser stays in Spanish.
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_a_form_error_in_spanish_keeps_what_was_typed(page: Page, runner, spanish):
+    runner.invoke(args=["seed-demo"])
+    log_in(page, "resident@plaza.example", "plaza-resident-demo")
+    page.goto("/spaces/zocalo-cdmx/ideas/new")
+    page.get_by_role("button", name="Español").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.get_by_label(spanish("Title")).fill("Sombra")
+    page.get_by_label(spanish("Description")).fill("Toldos sobre las bancas")
+    page.get_by_role("button", name=spanish("Submit idea")).click()
+    expect(page.get_by_text(spanish("Set the place of your idea: tap the map or use your location."))).to_be_visible()
+    expect(page.get_by_label(spanish("Title"))).to_have_value("Sombra")
+    expect(page.get_by_label(spanish("Description"))).to_have_value("Toldos sobre las bancas")
