@@ -64,7 +64,13 @@ def script_messages() -> tuple[str | tuple[str, str], ...]:
 
 def client_messages() -> dict[str, str | list[str]]:
     """The scripts' messages in the current language: only those that differ from the source
-    (an English page sends an empty catalog); plurals as [one, other]."""
+    (an English page sends an empty catalog); plurals as [one, other]. Built once per language
+    and process: the catalog and the scripts do not change while the app runs."""
+    return _client_catalog(current_language())
+
+
+@cache
+def _client_catalog(language: str) -> dict[str, str | list[str]]:
     translations = get_translations()
     catalog: dict[str, str | list[str]] = {}
     for message in script_messages():

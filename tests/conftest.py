@@ -152,3 +152,11 @@ def login(post_form) -> Callable:
         return response
 
     return do_login
+
+
+@pytest.fixture
+def resident(make_user, login) -> User:
+    """A logged-in resident; modules that need a particular account define their own."""
+    user = make_user(display_name="Rosa")
+    login(user)
+    return user

@@ -38,13 +38,6 @@ def space(make_space):
     return make_space(slug="zocalo", name="Zócalo", phase="voting")
 
 
-@pytest.fixture
-def resident(make_user, login):
-    user = make_user(display_name="Rosa")
-    login(user)
-    return user
-
-
 def test_home_in_spanish_and_english(client, space, make_idea):
     make_idea(space)
     make_idea(space, title="Bancas con sombra")

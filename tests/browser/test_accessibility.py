@@ -12,7 +12,7 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from app.extensions import db
 from app.models import Idea, PairwiseVote, Space, User
@@ -167,14 +167,18 @@ def open_kiosk_voting(page: Page, demo: Demo) -> None:
     expect(page.locator("#k-app")).to_have_attribute("data-screen", "pairwise")
 
 
+def spend_the_budget_on_one_idea(plus: Locator) -> None:
+    """10 votes cost the whole 100 credits: the 11th "+" must be refused."""
+    for _ in range(10):
+        plus.click()
+    expect(plus).to_be_disabled()
+
+
 def open_kiosk_ballot(page: Page, demo: Demo) -> None:
     open_kiosk_voting(page, demo)
     page.get_by_role("button", name="Next: spend your credits").click()
     expect(page.locator("#k-app")).to_have_attribute("data-screen", "qv")
-    plus = page.locator(".k-qv-line").first.locator('[data-step="1"]')
-    for _ in range(10):
-        plus.click()
-    expect(plus).to_be_disabled()
+    spend_the_budget_on_one_idea(page.locator(".k-qv-line").first.locator('[data-step="1"]'))
 
 
 def open_kiosk_idea_with_error(page: Page, demo: Demo) -> None:
@@ -223,10 +227,7 @@ def open_idea_form_errors(page: Page, demo: Demo) -> None:
 
 def open_qv_spent(page: Page, demo: Demo) -> None:
     open_qv(page, demo)
-    plus = page.locator(".qv-line").first.locator('.qv-step[data-step="1"]')
-    for _ in range(10):
-        plus.click()
-    expect(plus).to_be_disabled()
+    spend_the_budget_on_one_idea(page.locator(".qv-line").first.locator('.qv-step[data-step="1"]'))
 
 
 def open_space_popup(page: Page, demo: Demo) -> None:

@@ -30,13 +30,6 @@ def ballot_space(make_space, make_idea):
     return space
 
 
-@pytest.fixture
-def resident(make_user, login):
-    user = make_user(email="vota@example.org")
-    login(user)
-    return user
-
-
 def test_pairwise_screen_in_spanish(client, space):
     html = client.get("/spaces/zocalo/vote", headers=ES).get_data(as_text=True)
     assert '<html lang="es"' in html
