@@ -16,9 +16,13 @@ from app.extensions import db
 def insert_unless_present(model, values: dict, unique: list[str]) -> None:
     """Insert a row of `model`, or nothing if a row with the same `unique` columns exists
     (even one another transaction is inserting right now: PostgreSQL waits for it)."""
+    db.session.execute(dialect_insert(model).values(**values).on_conflict_do_nothing(index_elements=unique))
+
+
+def dialect_insert(target):
+    """An INSERT for the session's database, with its ON CONFLICT clauses."""
     dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=unique))
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(target)
 
 
 def select_id(model, **where) -> sa.Select:

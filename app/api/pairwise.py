@@ -10,8 +10,10 @@ from app.extensions import db
 from app.lookups import get_space_or_404
 from app.models import Idea, PairwiseVote, Space
 from app.voting.service import (
+    UnknownVoter,
     VotingRefused,
     current_voter_id,
+    forget_voter_id,
     next_pair,
     record_vote,
     require_open,
@@ -44,12 +46,9 @@ def get_pair(slug: str):
     voter_id = current_voter_id(space, create=True)
     rng = np.random.default_rng(current_app.config.get("PLAZA_PAIR_SEED"))
     pair = next_pair(space, voter_id, request.args.getlist("pending")[:5], rng)
-    # The answer is built before the commit, which would expire the ideas and the space and
-    # cost three more queries to read them again.
-    body = {"pair_id": pair.token, "left": card(space, pair.left), "right": card(space, pair.right),
-            "your_votes": votes_by(space.id, voter_id)}
     db.session.commit()  # a new voter row must exist before its token is used
-    return jsonify(body)
+    return jsonify(pair_id=pair.token, left=card(space, pair.left), right=card(space, pair.right),
+                   your_votes=pair.your_votes)
 
 
 @bp.post("/spaces/<slug>/pairwise-votes")
@@ -62,6 +61,12 @@ def post_vote(slug: str):
     voter_id = current_voter_id(space, create=False)
     if voter_id is None:
         raise VotingRefused(403, _("This pair was shown to someone else."))
-    vote, created = record_vote(space, voter_id, payload.get("pair_id"), payload.get("choice"),
-                                payload.get("reason"))
-    return jsonify(vote_json(vote, votes_by(space.id, voter_id))), 201 if created else 200
+    try:
+        vote, created = record_vote(space, voter_id, payload.get("pair_id"), payload.get("choice"),
+                                    payload.get("reason"))
+    except UnknownVoter:
+        forget_voter_id()
+        raise
+    body = vote_json(vote, votes_by(space.id, voter_id))
+    db.session.commit()
+    return jsonify(body), 201 if created else 200

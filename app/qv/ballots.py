@@ -18,7 +18,8 @@ from app.qv.budget import (
     check_voting_open,
     parse_allocations,
 )
-from app.upserts import insert_unless_present
+from app.models.columns import utcnow
+from app.upserts import dialect_insert
 
 
 @dataclass(frozen=True)
@@ -88,34 +89,31 @@ def save_ballot(space: Space, voter_id: int, raw_allocations: object) -> Ballot:
     votable = set(db.session.scalars(votable_idea_ids(space.id)))
     cost = check_ballot(allocations, budget=space.qv_budget, votable_ids=votable,
                         allow_negative=space.qv_negative)
-    ballot_id = _locked_ballot_id(space.id, voter_id, space.qv_budget)
+    ballot_id = _locked_ballot_id(space.id, voter_id, budget=space.qv_budget, cost=cost)
     db.session.execute(sa.delete(QVAllocation).where(QVAllocation.ballot_id == ballot_id))
     if allocations:
         db.session.execute(sa.insert(QVAllocation), [
             {"ballot_id": ballot_id, "idea_id": idea_id, "votes": votes}
             for idea_id, votes in sorted(allocations.items())
         ])
-    # The CHECK credits_used <= budget is the database's own guard should a bug slip by.
-    db.session.execute(sa.update(QVBallot).where(QVBallot.id == ballot_id)
-                       .values(credits_used=cost, budget=space.qv_budget))
-    db.session.flush()
     return Ballot(space.qv_budget, allocations)
 
 
-def _locked_ballot_id(space_id: int, voter_id: int, budget: int) -> int:
-    """The id of the voter's ballot row, created if missing, locked FOR UPDATE.
+def _locked_ballot_id(space_id: int, voter_id: int, *, budget: int, cost: int) -> int:
+    """The id of the voter's ballot row, written with its new totals and locked until commit.
 
-    When two first saves race, both try the insert; the unique (space, voter) constraint
-    lets one through and the other waits for it, inserts nothing and locks the winner's
-    row. (SQLite ignores FOR UPDATE; it allows only one writer at a time.)
+    One upsert: a first save inserts the row, a later one updates it, and either way the
+    row stays locked. When two saves race, the unique (space, voter) constraint makes the
+    second wait for the first and then update the row the first one wrote. The CHECK
+    credits_used <= budget is the database's own guard should a bug slip past the checks.
+    (SQLite has no row locks; it allows only one writer at a time.)
     """
-    locked = (sa.select(QVBallot.id)
-              .where(QVBallot.space_id == space_id, QVBallot.voter_id == voter_id)
-              .with_for_update())
-    ballot_id = db.session.scalar(locked)
-    if ballot_id is None:
-        insert_unless_present(QVBallot, {"space_id": space_id, "voter_id": voter_id,
-                                         "budget": budget, "credits_used": 0},
-                              unique=["space_id", "voter_id"])
-        ballot_id = db.session.scalar(locked)
-    return ballot_id
+    now = utcnow()
+    upsert = dialect_insert(QVBallot.__table__).values(
+        space_id=space_id, voter_id=voter_id, budget=budget, credits_used=cost,
+        created_at=now, updated_at=now)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=["space_id", "voter_id"],
+        set_={"budget": budget, "credits_used": cost, "updated_at": now},
+    ).returning(QVBallot.__table__.c.id)
+    return db.session.scalar(upsert)

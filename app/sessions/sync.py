@@ -103,7 +103,7 @@ def apply_item(session: FacilitatedSession, space: Space, item: Mapping, now: da
             if stored_vote_exists(item.get("pair_id")):
                 return DUPLICATE
             raise
-        db.session.commit()  # record_vote commits the vote; this commits a replay's start
+        db.session.commit()
         return SAVED if created else DUPLICATE
     if kind == "ballot":
         return _apply_ballot(session, space, ref.participant_id, ref.voter_id, item)

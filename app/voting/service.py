@@ -12,14 +12,17 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Idea, PairwiseVote, SKIP_REASONS, Space
+from app.models import PAIRWISE_CHOICES, SKIP_REASONS, Idea, PairwiseVote, Space
+from app.models.columns import utcnow
 from app.models.idea import VOTABLE_STATUSES
 from app.ranking import NoPairAvailable
+from app.upserts import dialect_insert
 from app.voters import voter_id_for_anon_key, voter_id_for_user
 from app.voting import tokens
 from app.voting.refits import refitter
 
 VOTER_SESSION_KEY = "plaza_voter"
+VOTER_ID_SESSION_KEY = "plaza_voter_id"
 
 
 class VotingRefused(Exception):
@@ -32,7 +35,11 @@ class VotingRefused(Exception):
 
 
 def current_voter_id(space: Space, *, create: bool) -> int | None:
-    """The account's voter, or an anonymous one kept in the signed session cookie."""
+    """The account's voter, or an anonymous one kept in the signed session cookie.
+
+    The anonymous voter's id rides in the cookie beside its key, which saves a lookup on
+    every pair and vote; the cookie is signed, so the id is as trustworthy as the key.
+    """
     if current_user.is_authenticated:
         return voter_id_for_user(current_user.id)
     if not space.anonymous_pairwise:
@@ -44,7 +51,16 @@ def current_voter_id(space: Space, *, create: bool) -> int | None:
         key = secrets.token_urlsafe(18)
         session[VOTER_SESSION_KEY] = key
         session.permanent = True
-    return voter_id_for_anon_key(key)
+    voter_id = session.get(VOTER_ID_SESSION_KEY)
+    if not isinstance(voter_id, int):
+        voter_id = voter_id_for_anon_key(key)
+        session[VOTER_ID_SESSION_KEY] = voter_id
+    return voter_id
+
+
+def forget_voter_id() -> None:
+    """Drop the cookie's voter id (one from another database): the next pair looks it up."""
+    session.pop(VOTER_ID_SESSION_KEY, None)
 
 
 def require_open(space: Space) -> None:
@@ -54,13 +70,20 @@ def require_open(space: Space) -> None:
         raise VotingRefused(403, message)
 
 
-def answered_pairs(space_id: int, voter_id: int) -> set[tuple[int, int]]:
-    """Idea-id pairs (low, high) this voter has already answered, skips included."""
-    rows = db.session.execute(
+def _answered(space_id: int, voter_id: int) -> list[tuple[int, int]]:
+    return db.session.execute(
         sa.select(PairwiseVote.left_idea_id, PairwiseVote.right_idea_id)
         .where(PairwiseVote.space_id == space_id, PairwiseVote.voter_id == voter_id)
     ).all()
-    return {(min(a, b), max(a, b)) for a, b in rows}
+
+
+def _pair_key(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def answered_pairs(space_id: int, voter_id: int) -> set[tuple[int, int]]:
+    """Idea-id pairs (low, high) this voter has already answered, skips included."""
+    return {_pair_key(a, b) for a, b in _answered(space_id, voter_id)}
 
 
 @dataclass(frozen=True)
@@ -68,41 +91,64 @@ class Pair:
     token: str
     left: Idea
     right: Idea
+    your_votes: int  # the voter's votes in this space so far, skips included
 
 
 def next_pair(space: Space, voter_id: int, pending: list[str], rng: np.random.Generator) -> Pair:
     """A pair the voter has not answered (nor has in flight), chosen from the current fit."""
-    excluded = answered_pairs(space.id, voter_id)
+    rows = _answered(space.id, voter_id)
+    excluded = {_pair_key(a, b) for a, b in rows}
     for token in pending:
         try:
             shown = tokens.read(token)
         except tokens.PairTokenError:
             continue
         if shown.voter_id == voter_id and shown.space_id == space.id:
-            excluded.add((min(shown.left_id, shown.right_id), max(shown.left_id, shown.right_id)))
+            excluded.add(_pair_key(shown.left_id, shown.right_id))
     standings = refitter().current(space.id)
     for attempt in range(2):
         if standings.chooser is None:
             raise VotingRefused(404, _("This space needs at least two ideas before voting can start."))
-        ids = standings.idea_ids[standings.votable]
-        positions = {int(i): p for p, i in enumerate(ids)}
+        positions = standings.votable_positions
         answered = {(positions[a], positions[b]) for a, b in excluded
                     if a in positions and b in positions}
         try:
             first, second = standings.chooser.choose(answered, rng)
         except NoPairAvailable:
             raise VotingRefused(404, _("You have compared every pair of ideas here. Thank you!"))
-        left = db.session.get(Idea, int(ids[first]))
-        right = db.session.get(Idea, int(ids[second]))
+        ids = standings.idea_ids[standings.votable]
+        left_id, right_id = int(ids[first]), int(ids[second])
+        found = {i.id: i for i in db.session.scalars(sa.select(Idea).where(Idea.id.in_([left_id, right_id])))}
+        left, right = found.get(left_id), found.get(right_id)
         if all(i is not None and i.status in VOTABLE_STATUSES for i in (left, right)):
-            return Pair(tokens.issue(space.id, voter_id, left.id, right.id), left, right)
+            return Pair(tokens.issue(space.id, voter_id, left.id, right.id), left, right, len(rows))
         standings = refitter().refit_now(space.id)  # an idea was hidden since the last fit
     raise VotingRefused(409, _("The ideas changed while choosing a pair; please try again."))
 
 
 def record_vote(space: Space, voter_id: int, pair_id: object, choice: object,
                 reason: object) -> tuple[PairwiseVote, bool]:
-    """Store one answer; (vote, False) when this pair id was already answered (a replay)."""
+    """Store one answer; (the stored vote, False) when this pair id was already answered.
+
+    The caller commits. A valid vote is one statement: an insert that checks, as it writes,
+    that both ideas are still open to votes, that the voter has not compared them yet and
+    that the pair id is new. Only when it stores nothing are the reasons looked up one by
+    one, to give the replay back or say why the vote was refused.
+    """
+    token = _read_token(space, voter_id, pair_id)
+    if space.accepts_votes and _valid_answer(choice, reason):
+        stored = _insert_vote(space.id, voter_id, token, choice, reason)
+        if stored is not None:
+            refitter().note_vote(space.id)
+            return stored, True
+    return _replay_or_refusal(space, voter_id, token, choice, reason), False
+
+
+class UnknownVoter(VotingRefused):
+    """The pair's voter is not in this database (a cookie kept across a database reset)."""
+
+
+def _read_token(space: Space, voter_id: int, pair_id: object) -> tokens.PairToken:
     try:
         token = tokens.read(pair_id)
     except tokens.PairTokenError as exc:
@@ -111,39 +157,59 @@ def record_vote(space: Space, voter_id: int, pair_id: object, choice: object,
         raise VotingRefused(422, _("This pair belongs to another space."))
     if token.voter_id != voter_id:
         raise VotingRefused(403, _("This pair was shown to someone else."))
+    return token
+
+
+def _valid_answer(choice: object, reason: object) -> bool:
+    return choice in PAIRWISE_CHOICES and (reason is None or (choice == "skip" and reason in SKIP_REASONS))
+
+
+def _insert_vote(space_id: int, voter_id: int, token: tokens.PairToken, choice: str,
+                 reason: str | None) -> PairwiseVote | None:
+    """Insert the vote if its ideas are votable, its pair unanswered and its pair id new."""
+    low, high = _pair_key(token.left_id, token.right_id)
+    both_votable = (
+        sa.select(sa.func.count()).select_from(Idea)
+        .where(Idea.id.in_([low, high]), Idea.space_id == space_id, Idea.status.in_(VOTABLE_STATUSES))
+        .scalar_subquery()
+    )
+    compared = sa.exists().where(
+        PairwiseVote.space_id == space_id, PairwiseVote.voter_id == voter_id,
+        sa.or_(sa.and_(PairwiseVote.left_idea_id == low, PairwiseVote.right_idea_id == high),
+               sa.and_(PairwiseVote.left_idea_id == high, PairwiseVote.right_idea_id == low)))
+    values = {"space_id": space_id, "voter_id": voter_id, "left_idea_id": token.left_id,
+              "right_idea_id": token.right_id, "choice": choice, "skip_reason": reason,
+              "pair_key": token.nonce, "created_at": utcnow()}
+    table = PairwiseVote.__table__
+    source = sa.select(*(sa.literal(value, table.c[name].type) for name, value in values.items()))
+    insert = (dialect_insert(table).from_select(list(values), source.where(both_votable == 2, ~compared))
+              .on_conflict_do_nothing(index_elements=["pair_key"]).returning(table.c.id))
+    try:
+        vote_id = db.session.scalar(insert)
+    except IntegrityError as exc:  # only the voter's foreign key is left to fail
+        db.session.rollback()
+        raise UnknownVoter(409, _("Your voting session has ended; load a new pair.")) from exc
+    return None if vote_id is None else PairwiseVote(id=vote_id, **values)
+
+
+def _replay_or_refusal(space: Space, voter_id: int, token: tokens.PairToken, choice: object,
+                       reason: object) -> PairwiseVote:
+    """Why nothing was stored: the original vote of a replay, or VotingRefused."""
     replay = db.session.scalar(sa.select(PairwiseVote).where(PairwiseVote.pair_key == token.nonce))
     if replay is not None:
-        return replay, False
+        return replay
     require_open(space)
-    if choice not in ("left", "right", "tie", "skip"):
+    if choice not in PAIRWISE_CHOICES:
         raise VotingRefused(422, _("choice must be one of: left, right, tie, skip."))
-    if reason is not None and (choice != "skip" or reason not in SKIP_REASONS):
+    if not _valid_answer(choice, reason):
         raise VotingRefused(422, _("reason goes with choice 'skip' and must be one of: %(reasons)s.",
                                    reasons=", ".join(SKIP_REASONS)))
     ideas = db.session.scalars(sa.select(Idea).where(Idea.id.in_([token.left_id, token.right_id]))).all()
     if len(ideas) != 2 or any(i.space_id != space.id or i.status not in VOTABLE_STATUSES for i in ideas):
         raise VotingRefused(422, _("One of these ideas is no longer open to votes; load a new pair."))
-    key = (min(token.left_id, token.right_id), max(token.left_id, token.right_id))
-    if key in answered_pairs(space.id, voter_id):
-        # The same pair id may have been stored a moment ago by a concurrent request.
-        replay = db.session.scalar(sa.select(PairwiseVote).where(PairwiseVote.pair_key == token.nonce))
-        if replay is not None:
-            return replay, False
+    if _pair_key(token.left_id, token.right_id) in answered_pairs(space.id, voter_id):
         raise VotingRefused(409, _("You have already compared these two ideas."))
-    vote = PairwiseVote(space_id=space.id, voter_id=voter_id, left_idea_id=token.left_id,
-                        right_idea_id=token.right_id, choice=choice,
-                        skip_reason=reason if choice == "skip" else None, pair_key=token.nonce)
-    db.session.add(vote)
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same pair id sent twice at once: the first one won
-        db.session.rollback()
-        original = db.session.scalar(sa.select(PairwiseVote).where(PairwiseVote.pair_key == token.nonce))
-        if original is None:
-            raise
-        return original, False
-    refitter().note_vote(space.id)
-    return vote, True
+    raise VotingRefused(409, _("The ideas changed while storing your vote; please try again."))
 
 
 def votes_by(space_id: int, voter_id: int) -> int:

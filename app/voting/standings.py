@@ -6,6 +6,7 @@ stored. `fit_space` is what a refit runs, warm-started from the previous snapsho
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timezone
 
 import numpy as np
@@ -46,6 +47,12 @@ class Standings:
 
     def position(self) -> dict[int, int]:
         return {int(i): p for p, i in enumerate(self.idea_ids)}
+
+    @cached_property
+    def votable_positions(self) -> dict[int, int]:
+        """Idea id -> its position among the votable ideas, as the chooser numbers them;
+        built once per fit, not on every pair request."""
+        return {int(i): p for p, i in enumerate(self.idea_ids[self.votable])}
 
 
 def _public_ideas(space_id: int) -> tuple[np.ndarray, np.ndarray]:
