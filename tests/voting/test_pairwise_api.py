@@ -74,6 +74,32 @@ def test_replay_is_counted_once_and_answers_the_original(api, space):
     assert vote_count() == 1
 
 
+def test_same_pair_under_a_second_pair_id_is_refused(api, space):
+    from app.voting import tokens
+
+    pair, first = api.vote("left")
+    body = first.get_json()
+    voter_id = db.session.scalar(sa.select(PairwiseVote.voter_id))
+    second_id = tokens.issue(space.id, voter_id, body["right_id"], body["left_id"])  # a second tab
+    response = api.post("/api/spaces/zocalo/pairwise-votes", {"pair_id": second_id, "choice": "right"})
+    assert response.status_code == 409 and "already compared" in response.get_json()["error"]
+    assert vote_count() == 1
+
+
+def test_cookie_voter_missing_from_the_database_gets_a_new_one(client, api, space):
+    """A signed cookie that outlived its database (a reset with the same SECRET_KEY)."""
+    with client.session_transaction() as session:
+        session["plaza_voter"] = "kept-from-an-old-database"
+        session["plaza_voter_id"] = 987654
+    pair, response = api.vote("left")
+    assert response.status_code == 409 and "load a new pair" in response.get_json()["error"]
+    assert vote_count() == 0
+    _, response = api.vote("left")
+    assert response.status_code == 201
+    assert db.session.scalar(sa.select(Voter.anon_key)) == "kept-from-an-old-database"
+    assert vote_count() == 1
+
+
 @pytest.mark.parametrize("payload, status, message", [
     ({"pair_id": "made-up", "choice": "left"}, 400, "not valid"),
     ({"choice": "left"}, 400, "missing"),
