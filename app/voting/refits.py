@@ -1,5 +1,9 @@
 """When to refit: in the background after K new votes or T seconds, never in a voter's request.
 
+A refit reads and fits every vote of the space, so its cost grows with the space: K is
+at least a share (PLAZA_REFIT_EVERY_SHARE, 2%) of the votes already fitted, or a space
+with 100,000 votes would spend most of its CPU refitting every 20 votes.
+
 Each process keeps the latest Standings per space. A vote request only stores the vote and
 tells this registry; a pair request reads whatever fit is current. Several gunicorn workers
 each refit on their own clock, reading all votes from the database, so none lags behind
@@ -26,6 +30,7 @@ class Refitter:
         self.app = app
         self.every_votes: int = app.config["PLAZA_REFIT_EVERY_VOTES"]
         self.every_seconds: float = app.config["PLAZA_REFIT_EVERY_SECONDS"]
+        self.every_share: float = app.config["PLAZA_REFIT_EVERY_SHARE"]
         self._standings: dict[int, Standings] = {}
         self._new_votes: dict[int, int] = {}
         self._fitted_at: dict[int, float] = {}
@@ -52,9 +57,13 @@ class Refitter:
     def note_vote(self, space_id: int) -> None:
         with self._lock:
             self._new_votes[space_id] = self._new_votes.get(space_id, 0) + 1
-            due = self._new_votes[space_id] >= self.every_votes
+            due = self._new_votes[space_id] >= self.votes_between_refits(space_id)
         if due or self._due(space_id):
             self.refit_soon(space_id)
+
+    def votes_between_refits(self, space_id: int) -> int:
+        fitted = self._standings.get(space_id)
+        return max(self.every_votes, int(self.every_share * (fitted.votes if fitted else 0)))
 
     def _due(self, space_id: int) -> bool:
         return time.monotonic() - self._fitted_at.get(space_id, 0.0) >= self.every_seconds
@@ -110,4 +119,5 @@ def refitter() -> Refitter:
 def register(app: Flask) -> None:
     app.config.setdefault("PLAZA_REFIT_EVERY_VOTES", 20)
     app.config.setdefault("PLAZA_REFIT_EVERY_SECONDS", 10.0)
+    app.config.setdefault("PLAZA_REFIT_EVERY_SHARE", 0.02)
     app.extensions["plaza_refitter"] = Refitter(app)

@@ -107,3 +107,20 @@ def test_quadratic_ranking_follows_a_ballot_change_of_equal_cost(api, space, mak
         assert response.status_code == 200
         top = api.get("/api/spaces/zocalo/ranking?method=quadratic").get_json()["ideas"][0]
         assert (top["id"], top["votes_net"]) == (target, 3)
+
+
+def test_a_large_space_waits_for_a_share_of_its_votes(space, slow_refits, monkeypatch):
+    """A refit reads every vote: 20 new votes must not refit a space of 100,000."""
+    import dataclasses
+
+    fitted = dataclasses.replace(slow_refits.current(space.id), votes=1000)
+    monkeypatch.setattr("app.voting.refits.fit_space", lambda *a: fitted)
+    slow_refits.refit_now(space.id)
+    slow_refits.every_share = 0.02
+    queued = []
+    monkeypatch.setattr(slow_refits, "refit_soon", queued.append)
+    for _ in range(19):
+        slow_refits.note_vote(space.id)
+    assert queued == []  # 3 votes would do for a small space; 2% of 1,000 is 20
+    slow_refits.note_vote(space.id)
+    assert queued == [space.id]
