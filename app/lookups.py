@@ -1,6 +1,7 @@
 """Fetch what a URL names, or answer 404: shared by the pages and the API."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,8 +11,14 @@ from app.ideas.moderation import can_view
 from app.models import Idea, Space
 
 
+_SPACE_BY_SLUG = Space.by_slug(sa.bindparam("slug"))  # built once: every API request runs it
+
+
 def get_space_or_404(slug: str) -> Space:
-    return db.first_or_404(Space.by_slug(slug), description=_("There is no space at this address."))
+    space = db.session.scalar(_SPACE_BY_SLUG, {"slug": slug})
+    if space is None:
+        abort(404, description=_("There is no space at this address."))
+    return space
 
 
 def viewer_is_staff() -> bool:

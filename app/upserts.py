@@ -7,7 +7,6 @@ one plain statement on both databases and stays inside the request's transaction
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
@@ -19,12 +18,11 @@ def insert_unless_present(model, values: dict, unique: list[str]) -> None:
     db.session.execute(dialect_insert(model).values(**values).on_conflict_do_nothing(index_elements=unique))
 
 
-def dialect_insert(target):
-    """An INSERT for the session's database, with its ON CONFLICT clauses."""
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(target)
+def dialect_name() -> str:
+    return db.session.get_bind().dialect.name
 
 
-def select_id(model, **where) -> sa.Select:
-    """The id of the row of `model` matching `where`."""
-    return sa.select(model.id).filter_by(**where)
+def dialect_insert(target, dialect: str | None = None):
+    """An INSERT for the session's database (or `dialect`), with its ON CONFLICT clauses."""
+    return (postgresql.insert if (dialect or dialect_name()) == "postgresql" else sqlite.insert)(target)
+

@@ -1,18 +1,25 @@
 """Voting identities: each account, anonymous browser or kiosk participant is one Voter."""
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from app.extensions import db
 from app.models import Voter
-from app.upserts import insert_unless_present, select_id
+from app.upserts import insert_unless_present
+
+# Built once: a ballot save looks its voter up on every request.
+_VOTER_ID = {column.key: sa.select(Voter.id).where(column == sa.bindparam("value"))
+             for column in (Voter.user_id, Voter.anon_key)}
 
 
 def _get_or_create(column, value) -> int:
     """The voter's id, creating the row once even when two requests race to do it."""
-    existing = db.session.scalar(select_id(Voter, **{column.key: value}))
+    lookup = _VOTER_ID[column.key]
+    existing = db.session.connection().scalar(lookup, {"value": value})
     if existing is not None:
         return existing
     insert_unless_present(Voter, {column.key: value}, unique=[column.key])
-    return db.session.scalar(select_id(Voter, **{column.key: value}))
+    return db.session.connection().scalar(lookup, {"value": value})
 
 
 def voter_id_for_user(user_id: int) -> int:

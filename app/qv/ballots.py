@@ -5,12 +5,14 @@ Takes a voter id, not a request, so account holders and facilitated-session part
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Idea, QVAllocation, QVBallot, Space, Voter
+from app.models.columns import utcnow
 from app.qv.budget import (
     VOTABLE_STATUSES,
     ballot_cost,
@@ -18,8 +20,7 @@ from app.qv.budget import (
     check_voting_open,
     parse_allocations,
 )
-from app.models.columns import utcnow
-from app.upserts import dialect_insert
+from app.upserts import dialect_insert, dialect_name
 
 
 @dataclass(frozen=True)
@@ -86,17 +87,24 @@ def save_ballot(space: Space, voter_id: int, raw_allocations: object) -> Ballot:
     """
     check_voting_open(space.phase)
     allocations = parse_allocations(raw_allocations)
-    votable = set(db.session.scalars(votable_idea_ids(space.id)))
+    connection = db.session.connection()
+    votable = set(connection.scalars(_VOTABLE_IDS, {"space_id": space.id}))
     cost = check_ballot(allocations, budget=space.qv_budget, votable_ids=votable,
                         allow_negative=space.qv_negative)
     ballot_id = _locked_ballot_id(space.id, voter_id, budget=space.qv_budget, cost=cost)
-    db.session.execute(sa.delete(QVAllocation).where(QVAllocation.ballot_id == ballot_id))
+    connection.execute(_DELETE_ALLOCATIONS, {"ballot_id": ballot_id})
     if allocations:
-        db.session.execute(sa.insert(QVAllocation), [
+        connection.execute(QVAllocation.__table__.insert(), [
             {"ballot_id": ballot_id, "idea_id": idea_id, "votes": votes}
             for idea_id, votes in sorted(allocations.items())
         ])
     return Ballot(space.qv_budget, allocations)
+
+
+# Built once: residents save their ballot again and again as they move their votes.
+_VOTABLE_IDS = votable_idea_ids(sa.bindparam("space_id"))
+_DELETE_ALLOCATIONS = sa.delete(QVAllocation.__table__).where(
+    QVAllocation.__table__.c.ballot_id == sa.bindparam("ballot_id"))
 
 
 def _locked_ballot_id(space_id: int, voter_id: int, *, budget: int, cost: int) -> int:
@@ -108,12 +116,18 @@ def _locked_ballot_id(space_id: int, voter_id: int, *, budget: int, cost: int) -
     credits_used <= budget is the database's own guard should a bug slip past the checks.
     (SQLite has no row locks; it allows only one writer at a time.)
     """
-    now = utcnow()
-    upsert = dialect_insert(QVBallot.__table__).values(
-        space_id=space_id, voter_id=voter_id, budget=budget, credits_used=cost,
-        created_at=now, updated_at=now)
-    upsert = upsert.on_conflict_do_update(
+    return db.session.connection().scalar(_ballot_upsert(dialect_name()), {
+        "space_id": space_id, "voter_id": voter_id, "budget": budget, "credits_used": cost,
+        "created_at": utcnow(), "updated_at": utcnow()})
+
+
+@functools.cache
+def _ballot_upsert(dialect: str) -> sa.Insert:
+    table = QVBallot.__table__
+    upsert = dialect_insert(table, dialect).values(
+        {name: sa.bindparam(name, type_=table.c[name].type)
+         for name in ("space_id", "voter_id", "budget", "credits_used", "created_at", "updated_at")})
+    return upsert.on_conflict_do_update(
         index_elements=["space_id", "voter_id"],
-        set_={"budget": budget, "credits_used": cost, "updated_at": now},
-    ).returning(QVBallot.__table__.c.id)
-    return db.session.scalar(upsert)
+        set_={name: upsert.excluded[name] for name in ("budget", "credits_used", "updated_at")},
+    ).returning(table.c.id)

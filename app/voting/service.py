@@ -1,6 +1,7 @@
 """Pairwise voting as the API and the pages use it: who votes, the next pair, storing a vote."""
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from app.models import PAIRWISE_CHOICES, SKIP_REASONS, Idea, PairwiseVote, Space
 from app.models.columns import utcnow
 from app.models.idea import VOTABLE_STATUSES
 from app.ranking import NoPairAvailable
-from app.upserts import dialect_insert
+from app.upserts import dialect_insert, dialect_name
 from app.voters import voter_id_for_anon_key, voter_id_for_user
 from app.voting import tokens
 from app.voting.refits import refitter
@@ -70,11 +71,17 @@ def require_open(space: Space) -> None:
         raise VotingRefused(403, message)
 
 
+# The statements of the voting path are built once: building and keying a statement
+# costs about as much CPU as running it, on every pair and vote.
+_BY_VOTER = (PairwiseVote.space_id == sa.bindparam("space_id"),
+             PairwiseVote.voter_id == sa.bindparam("voter_id"))
+_ANSWERED = sa.select(PairwiseVote.left_idea_id, PairwiseVote.right_idea_id).where(*_BY_VOTER)
+_VOTES_BY = sa.select(sa.func.count(PairwiseVote.id)).where(*_BY_VOTER)
+_IDEAS = sa.select(Idea).where(Idea.id.in_(sa.bindparam("ids", expanding=True)))
+
+
 def _answered(space_id: int, voter_id: int) -> list[tuple[int, int]]:
-    return db.session.execute(
-        sa.select(PairwiseVote.left_idea_id, PairwiseVote.right_idea_id)
-        .where(PairwiseVote.space_id == space_id, PairwiseVote.voter_id == voter_id)
-    ).all()
+    return db.session.connection().execute(_ANSWERED, {"space_id": space_id, "voter_id": voter_id}).all()
 
 
 def _pair_key(a: int, b: int) -> tuple[int, int]:
@@ -118,7 +125,7 @@ def next_pair(space: Space, voter_id: int, pending: list[str], rng: np.random.Ge
             raise VotingRefused(404, _("You have compared every pair of ideas here. Thank you!"))
         ids = standings.idea_ids[standings.votable]
         left_id, right_id = int(ids[first]), int(ids[second])
-        found = {i.id: i for i in db.session.scalars(sa.select(Idea).where(Idea.id.in_([left_id, right_id])))}
+        found = {i.id: i for i in db.session.scalars(_IDEAS, {"ids": [left_id, right_id]})}
         left, right = found.get(left_id), found.get(right_id)
         if all(i is not None and i.status in VOTABLE_STATUSES for i in (left, right)):
             return Pair(tokens.issue(space.id, voter_id, left.id, right.id), left, right, len(rows))
@@ -168,6 +175,28 @@ def _insert_vote(space_id: int, voter_id: int, token: tokens.PairToken, choice: 
                  reason: str | None) -> PairwiseVote | None:
     """Insert the vote if its ideas are votable, its pair unanswered and its pair id new."""
     low, high = _pair_key(token.left_id, token.right_id)
+    values = {"space_id": space_id, "voter_id": voter_id, "left_idea_id": token.left_id,
+              "right_idea_id": token.right_id, "choice": choice, "skip_reason": reason,
+              "pair_key": token.nonce, "created_at": utcnow()}
+    try:
+        vote_id = db.session.connection().scalar(_vote_insert(dialect_name()), {**values, "low": low, "high": high})
+    except IntegrityError as exc:  # only the voter's foreign key is left to fail
+        db.session.rollback()
+        raise UnknownVoter(409, _("Your voting session has ended; load a new pair.")) from exc
+    return None if vote_id is None else PairwiseVote(id=vote_id, **values)
+
+
+_VOTE_COLUMNS = ("space_id", "voter_id", "left_idea_id", "right_idea_id", "choice", "skip_reason",
+                 "pair_key", "created_at")
+
+
+@functools.cache
+def _vote_insert(dialect: str) -> sa.Insert:
+    """INSERT ... SELECT the vote WHERE both ideas (low, high) are votable and unanswered by
+    the voter, ON CONFLICT (pair_key) DO NOTHING; RETURNING the new id, or nothing."""
+    table = PairwiseVote.__table__
+    space_id, voter_id = sa.bindparam("space_id"), sa.bindparam("voter_id")
+    low, high = sa.bindparam("low"), sa.bindparam("high")
     both_votable = (
         sa.select(sa.func.count()).select_from(Idea)
         .where(Idea.id.in_([low, high]), Idea.space_id == space_id, Idea.status.in_(VOTABLE_STATUSES))
@@ -177,19 +206,9 @@ def _insert_vote(space_id: int, voter_id: int, token: tokens.PairToken, choice: 
         PairwiseVote.space_id == space_id, PairwiseVote.voter_id == voter_id,
         sa.or_(sa.and_(PairwiseVote.left_idea_id == low, PairwiseVote.right_idea_id == high),
                sa.and_(PairwiseVote.left_idea_id == high, PairwiseVote.right_idea_id == low)))
-    values = {"space_id": space_id, "voter_id": voter_id, "left_idea_id": token.left_id,
-              "right_idea_id": token.right_id, "choice": choice, "skip_reason": reason,
-              "pair_key": token.nonce, "created_at": utcnow()}
-    table = PairwiseVote.__table__
-    source = sa.select(*(sa.literal(value, table.c[name].type) for name, value in values.items()))
-    insert = (dialect_insert(table).from_select(list(values), source.where(both_votable == 2, ~compared))
-              .on_conflict_do_nothing(index_elements=["pair_key"]).returning(table.c.id))
-    try:
-        vote_id = db.session.scalar(insert)
-    except IntegrityError as exc:  # only the voter's foreign key is left to fail
-        db.session.rollback()
-        raise UnknownVoter(409, _("Your voting session has ended; load a new pair.")) from exc
-    return None if vote_id is None else PairwiseVote(id=vote_id, **values)
+    source = sa.select(*(sa.bindparam(name, type_=table.c[name].type) for name in _VOTE_COLUMNS))
+    return (dialect_insert(table, dialect).from_select(_VOTE_COLUMNS, source.where(both_votable == 2, ~compared))
+            .on_conflict_do_nothing(index_elements=["pair_key"]).returning(table.c.id))
 
 
 def _replay_or_refusal(space: Space, voter_id: int, token: tokens.PairToken, choice: object,
@@ -213,5 +232,4 @@ def _replay_or_refusal(space: Space, voter_id: int, token: tokens.PairToken, cho
 
 
 def votes_by(space_id: int, voter_id: int) -> int:
-    return db.session.scalar(sa.select(sa.func.count(PairwiseVote.id)).where(
-        PairwiseVote.space_id == space_id, PairwiseVote.voter_id == voter_id))
+    return db.session.connection().scalar(_VOTES_BY, {"space_id": space_id, "voter_id": voter_id})
