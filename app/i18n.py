@@ -15,6 +15,7 @@ from flask import Blueprint, Flask, abort, current_app, has_request_context, red
 from flask_babel import Babel, format_decimal, get_locale, get_translations
 
 from app import text
+from app.ideas.display import CATEGORY_LABELS
 from app.text import _
 
 LANGUAGES = {"en": "English", "es": "Español"}
@@ -73,7 +74,7 @@ def client_messages() -> dict[str, str | list[str]]:
 def _client_catalog(language: str) -> dict[str, str | list[str]]:
     translations = get_translations()
     catalog: dict[str, str | list[str]] = {}
-    for message in script_messages():
+    for message in (*script_messages(), *CATEGORY_LABELS.values()):  # categories: PlazaI18n.category
         if isinstance(message, str):
             translated = translations.ugettext(message)
             if translated != message:

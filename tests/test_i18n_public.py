@@ -74,6 +74,36 @@ def test_space_page_in_spanish(client, space, make_idea):
     assert "en revisión" not in english
 
 
+def test_default_categories_read_in_spanish_and_are_stored_in_english(client, space, make_idea, resident):
+    space.categories = ["greenery", "seating & shade", "Murales del barrio"]
+    idea = make_idea(space, category="seating & shade")
+    make_idea(space, category="Murales del barrio", title="Murales en la calle Moneda")
+    listing = page(client, "/spaces/zocalo", SPANISH)
+    assert '<option value="seating &amp; shade">bancas y sombra</option>' in listing
+    assert '<span class="category">bancas y sombra</span>' in listing
+    assert '<span class="category">Murales del barrio</span>' in listing  # staff's own words
+    assert '<span class="category">bancas y sombra</span>' in page(
+        client, f"/spaces/zocalo/ideas/{idea.id}", SPANISH)
+    assert '<option value="greenery">áreas verdes</option>' in page(client, "/spaces/zocalo/ideas/new", SPANISH)
+    catalog = script_catalog(listing)  # the map, pair cards and kiosk name them in scripts
+    assert catalog["seating & shade"] == "bancas y sombra" and "Murales del barrio" not in catalog
+    data = {"title": "Más bancas con sombra", "body": "", "category": "greenery", **INSIDE,
+            "csrf_token": csrf_token(client)}
+    client.post("/spaces/zocalo/ideas/new", data=data, headers=SPANISH)
+    geojson = json.loads(page(client, "/api/spaces/zocalo/ideas.geojson", SPANISH))
+    assert sorted(f["properties"]["category"] for f in geojson["features"]) == [
+        "Murales del barrio", "greenery", "seating & shade"]
+    english = page(client, "/spaces/zocalo")
+    assert '<span class="category">seating &amp; shade</span>' in english
+
+
+def test_every_default_category_has_a_label():
+    from app.ideas.display import CATEGORY_LABELS
+    from app.models.space import DEFAULT_CATEGORIES
+
+    assert list(CATEGORY_LABELS) == list(DEFAULT_CATEGORIES)
+
+
 def test_space_map_script_gets_its_spanish_strings(client, space):
     catalog = script_catalog(page(client, "/spaces/zocalo", SPANISH))
     assert catalog["under review"] == "en revisión"

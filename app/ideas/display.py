@@ -2,10 +2,33 @@
 from __future__ import annotations
 
 from app.ideas.transitions import label
+from app.text import N_, _
 
 # Distinguishable on a map and against white text (WCAG AA for the badge labels).
 PALETTE = ("#1b7837", "#b35806", "#5e3c99", "#c51b7d", "#2166ac", "#8c510a",
            "#d6604d", "#01665e", "#4d4d4d", "#762a83")
+
+
+# Translators: the categories every new space starts with (staff may rename them); the
+# stored value stays English, each page shows it in the reader's language.
+CATEGORY_LABELS = {
+    "greenery": N_("greenery"),
+    "seating & shade": N_("seating & shade"),
+    "lighting": N_("lighting"),
+    "play": N_("play"),
+    "accessibility": N_("accessibility"),
+    "culture & events": N_("culture & events"),
+    "safety": N_("safety"),
+    "cleanliness": N_("cleanliness"),
+    "other": N_("other"),
+}
+
+
+def category_label(category: str) -> str:
+    """The `category_label` filter: a default category in the reader's language; a category
+    staff wrote themselves is shown as they wrote it."""
+    known = CATEGORY_LABELS.get(category)
+    return _(known) if known else category
 
 
 def category_colors(categories: list[str]) -> dict[str, str]:

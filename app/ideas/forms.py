@@ -11,6 +11,7 @@ from wtforms import FloatField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.geo import point_in_polygon
+from app.ideas.display import category_label
 from app.ideas.photos import PhotoError, ProcessedPhoto, process_photo
 from app.models import Space
 from app.models.idea import BODY_MAX, TITLE_MAX
@@ -66,7 +67,7 @@ class IdeaForm(FlaskForm):
     def __init__(self, space: Space, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.space = space
-        self.category.choices = [("", _("Choose a category"))] + [(c, c) for c in space.categories]
+        self.category.choices = [("", _("Choose a category"))] + [(c, category_label(c)) for c in space.categories]
         self.processed_photo: ProcessedPhoto | None = None
 
     def validate_category(self, field) -> None:

@@ -179,7 +179,8 @@ def _insert_vote(space_id: int, voter_id: int, token: tokens.PairToken, choice: 
               "right_idea_id": token.right_id, "choice": choice, "skip_reason": reason,
               "pair_key": token.nonce, "created_at": utcnow()}
     try:
-        vote_id = db.session.connection().scalar(_vote_insert(dialect_name()), {**values, "low": low, "high": high})
+        vote_id = db.session.connection().scalar(_vote_insert(dialect_name()),
+                                                 {**values, "low": low, "high": high})
     except IntegrityError as exc:  # only the voter's foreign key is left to fail
         db.session.rollback()
         raise UnknownVoter(409, _("Your voting session has ended; load a new pair.")) from exc
@@ -207,8 +208,9 @@ def _vote_insert(dialect: str) -> sa.Insert:
         sa.or_(sa.and_(PairwiseVote.left_idea_id == low, PairwiseVote.right_idea_id == high),
                sa.and_(PairwiseVote.left_idea_id == high, PairwiseVote.right_idea_id == low)))
     source = sa.select(*(sa.bindparam(name, type_=table.c[name].type) for name in _VOTE_COLUMNS))
-    return (dialect_insert(table, dialect).from_select(_VOTE_COLUMNS, source.where(both_votable == 2, ~compared))
-            .on_conflict_do_nothing(index_elements=["pair_key"]).returning(table.c.id))
+    insert = dialect_insert(table, dialect).from_select(
+        _VOTE_COLUMNS, source.where(both_votable == 2, ~compared))
+    return insert.on_conflict_do_nothing(index_elements=["pair_key"]).returning(table.c.id)
 
 
 def _replay_or_refusal(space: Space, voter_id: int, token: tokens.PairToken, choice: object,

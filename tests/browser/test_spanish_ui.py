@@ -37,6 +37,12 @@ def test_a_resident_switches_to_spanish_and_votes(page: Page, runner, spanish):
     board = page.locator("#pairwise")
     expect(board).to_have_attribute("data-ready", "true")
     expect(page.locator("#progress")).to_have_text(spanish("Your first vote is the hardest. Which one?"))
+    # The demo's categories are stored in English; the script names them in Spanish.
+    from app.ideas.display import CATEGORY_LABELS
+
+    names = {spanish(label) for label in CATEGORY_LABELS.values()}
+    for side in ("left", "right"):
+        assert page.locator(f"#choose-{side} .card-category").inner_text() in names
     page.locator("#choose-left").click()
     expect(board).to_have_attribute("data-votes", "1")
     expect(page.locator("#progress")).to_have_text(

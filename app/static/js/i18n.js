@@ -29,6 +29,11 @@
 
   window.PlazaI18n = {
     language: document.documentElement.lang || "en",
+    // A space's default categories are stored in English; the catalog holds their names.
+    category: function (name) {
+      var translated = catalog[name];
+      return typeof translated === "string" ? translated : name;
+    },
     number: function (n, digits) {
       // Grouping always, as the server's babel does ("1.000" in Spanish, not CLDR's "1000").
       var options = { useGrouping: "always" };

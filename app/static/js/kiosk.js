@@ -196,7 +196,7 @@
   function fill(side, idea) {
     var card = $("k-" + side);
     card.querySelector(".card-title").textContent = idea ? idea.title : "";
-    card.querySelector(".card-category").textContent = idea ? idea.category : "";
+    card.querySelector(".card-category").textContent = idea ? PlazaI18n.category(idea.category) : "";
     var body = idea ? (idea.body || "") : "";
     card.querySelector(".card-body").textContent = body.length > 220 ? body.slice(0, 217) + "…" : body;
     card.setAttribute("aria-label", idea ? _("Choose: %(title)s", { title: idea.title }) : "");
@@ -307,7 +307,7 @@
       title.textContent = idea.title;
       var cat = document.createElement("p");
       cat.className = "meta";
-      cat.textContent = idea.category;
+      cat.textContent = PlazaI18n.category(idea.category);
       text.append(title, cat);
       var controls = document.createElement("div");
       controls.className = "k-qv-controls";

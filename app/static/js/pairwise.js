@@ -36,7 +36,7 @@
   function fill(side, idea) {
     var card = document.getElementById("choose-" + side);
     card.querySelector(".card-title").textContent = idea.title;
-    card.querySelector(".card-category").textContent = idea.category;
+    card.querySelector(".card-category").textContent = PlazaI18n.category(idea.category);
     var body = idea.body || "";
     card.querySelector(".card-body").textContent = body.length > 220 ? body.slice(0, 217) + "…" : body;
     card.setAttribute("aria-label", _("Choose: %(title)s", { title: idea.title }));

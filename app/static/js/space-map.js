@@ -40,7 +40,7 @@
     var link = text("a", p.title);
     link.href = p.url;
     box.appendChild(link);
-    box.appendChild(text("div", p.category + (p.status !== "published" ? " · " + label(p.status) : ""), "popup-meta"));
+    box.appendChild(text("div", PlazaI18n.category(p.category) + (p.status !== "published" ? " · " + label(p.status) : ""), "popup-meta"));
     return box;
   }
 
@@ -77,7 +77,7 @@
     swatch.style.background = colors[p.category] || "#4d4d4d";
     swatch.setAttribute("aria-hidden", "true");
     meta.appendChild(swatch);
-    meta.appendChild(text("span", p.category, "category"));
+    meta.appendChild(text("span", PlazaI18n.category(p.category), "category"));
     if (p.status !== "published") {
       meta.appendChild(document.createTextNode(" · "));
       meta.appendChild(text("span", label(p.status), "status status-" + p.status));
