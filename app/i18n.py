@@ -1,7 +1,10 @@
 """Spanish and English: the language of each request, the switch, and the strings scripts need.
 
 The language is the one the person chose with the switch (kept in their session), else the
-best match of their browser's Accept-Language, else BABEL_DEFAULT_LOCALE. Scripts get their
+best match of their browser's Accept-Language, else BABEL_DEFAULT_LOCALE. Numbers and dates
+follow the region too: a browser asking for es-MX reads "1,234.5" and one asking for es-ES
+"1.234,5", both with the one Spanish catalog; without a region in the browser, the region of
+BABEL_DEFAULT_LOCALE (PLAZA_DEFAULT_LANGUAGE, e.g. es_MX) when its language matches. Scripts get their
 strings from a JSON block on each page (`client_messages`), built from the `_()` and
 `ngettext()` calls found in `app/static/js/`, so one catalog serves pages and scripts.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 import os
 from functools import cache
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from flask import Blueprint, Flask, abort, current_app, has_request_context, redirect, request, session, url_for
 from flask_babel import Babel, format_decimal, get_locale, get_translations
@@ -26,16 +30,42 @@ babel = Babel()
 
 
 def select_locale() -> str:
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():  # a CLI command, or a domain call in a test
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return default
     chosen = session.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if chosen not in LANGUAGES:
+        chosen = request.accept_languages.best_match(LANGUAGES) or _language_of(default)
+    browser = [tag for tag, _quality in request.accept_languages]
+    return _with_region(chosen, [*browser, default])
+
+
+def _language_of(tag: str) -> str:
+    return tag.replace("-", "_").split("_", 1)[0].lower()
+
+
+def _with_region(language: str, tags: list[str]) -> str:
+    """`language` with the region of the first tag in that language that has one Babel knows."""
+    for tag in tags:
+        if _language_of(tag) != language or len(tag) < 4:
+            continue
+        try:
+            return str(Locale.parse(tag, sep="-" if "-" in tag else "_"))
+        except (ValueError, UnknownLocaleError):
+            continue
+    return language
 
 
 def current_language() -> str:
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    """The language alone ("es"), for the page's lang, the switch and the scripts' catalog."""
+    locale = get_locale()
+    return locale.language if locale else _language_of(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def current_locale_tag() -> str:
+    """The BCP 47 tag numbers are formatted with in scripts ("es-MX"), as on the server."""
+    locale = get_locale()
+    return "-".join(filter(None, (locale.language, locale.territory))) if locale else current_language()
 
 
 @bp.post("/language")
@@ -94,5 +124,6 @@ def register(app: Flask) -> None:
     text.install(lambda message: get_translations().ugettext(message))
     app.register_blueprint(bp)
     app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language,
+                                 current_locale_tag=current_locale_tag,
                                  client_messages=client_messages)
     app.jinja_env.filters["number"] = format_decimal

@@ -133,8 +133,38 @@ def test_dates_and_numbers_follow_the_language(app):
 
     day = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
     with request_in(app, SPANISH):
-        assert format_decimal(1234.5) == "1234,5" or format_decimal(1234.5) == "1.234,5"
+        assert format_decimal(1234.5) == "1,234.5"  # Mexico groups like English
         assert "dic" in format_date(day, "medium")
     with request_in(app):
         assert format_decimal(1234.5) == "1,234.5"
         assert "Dec" in format_date(day, "medium")
+
+
+@pytest.mark.parametrize("accept, default, number, tag", [
+    ("es-MX,es;q=0.9", "en", "1,234.5", "es-MX"),
+    ("es-ES,es;q=0.9", "en", "1.234,5", "es-ES"),
+    ("es", "en", "1.234,5", "es"),              # no region: Spanish's own
+    ("es", "es_MX", "1,234.5", "es-MX"),        # the city's region, from PLAZA_DEFAULT_LANGUAGE
+    ("en-GB,en;q=0.8", "es_MX", "1,234.5", "en-GB"),
+    ("fr-FR", "es_MX", "1,234.5", "es-MX"),     # neither language: the city's
+    ("es-XX", "en", "1.234,5", "es"),           # a region Babel does not know
+])
+def test_numbers_follow_the_region_with_one_catalog(app, client, accept, default, number, tag):
+    from flask_babel import format_decimal
+
+    app.config["BABEL_DEFAULT_LOCALE"] = default
+    with request_in(app, {"Accept-Language": accept}):
+        assert format_decimal(1234.5) == number
+    html = client.get("/", headers={"Accept-Language": accept}).get_data(as_text=True)
+    language = tag.split("-")[0]
+    assert f'<html lang="{language}">' in html  # the language alone; the catalog is per language
+    assert f'<meta name="plaza-locale" content="{tag}">' in html
+    assert ("Ideas para los lugares que compartimos" in html) == (language == "es")
+
+
+def test_the_switch_keeps_the_browser_region_only_for_its_own_language(client):
+    from tests.conftest import csrf_token
+
+    client.post("/language", data={"lang": "es", "csrf_token": csrf_token(client)})
+    html = client.get("/", headers={"Accept-Language": "en-US,es-AR;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="es">' in html and '<meta name="plaza-locale" content="es-AR">' in html

@@ -27,18 +27,21 @@
     return fill(text, values);
   };
 
+  var root = document.documentElement;
   window.PlazaI18n = {
-    language: document.documentElement.lang || "en",
+    language: root.lang || "en",
+    // Language and region ("es-MX"), for numbers and times formatted as the server does.
+    locale: (document.querySelector('meta[name="plaza-locale"]') || {}).content || root.lang || "en",
     // A space's default categories are stored in English; the catalog holds their names.
     category: function (name) {
       var translated = catalog[name];
       return typeof translated === "string" ? translated : name;
     },
     number: function (n, digits) {
-      // Grouping always, as the server's babel does ("1.000" in Spanish, not CLDR's "1000").
+      // Grouping always, as the server's babel does ("1.000" in es, not CLDR's "1000").
       var options = { useGrouping: "always" };
       if (digits !== undefined) { options.minimumFractionDigits = options.maximumFractionDigits = digits; }
-      return new Intl.NumberFormat(document.documentElement.lang || "en", options).format(n);
+      return new Intl.NumberFormat(window.PlazaI18n.locale, options).format(n);
     }
   };
 })();

@@ -73,7 +73,7 @@
         failures = 0;
         render(data);
         status.textContent = _("Updated %(time)s", {
-          time: new Date().toLocaleTimeString(PlazaI18n.language, { hour: "2-digit", minute: "2-digit", second: "2-digit" })
+          time: new Date().toLocaleTimeString(PlazaI18n.locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" })
         });
       })
       .catch(function (err) {
