@@ -8,7 +8,7 @@ it is used.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable, Mapping
 
 
 def _untranslated(message: str) -> str:
@@ -33,3 +33,12 @@ def _(message: str, **params: object) -> str:
 def N_(message: str) -> str:
     """Marks `message` for translation without translating it (for module constants)."""
     return message
+
+
+def label_for(labels: Mapping[str, str], value: str, fallback: str | None = None) -> str:
+    """How a stored value (a status, role, phase, category) reads in the current language:
+    its `N_()`-marked name in `labels`; a value without one reads as `fallback`, or itself."""
+    known = labels.get(value)
+    if known:
+        return _(known)
+    return value if fallback is None else fallback

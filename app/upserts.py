@@ -25,4 +25,3 @@ def dialect_name() -> str:
 def dialect_insert(target, dialect: str | None = None):
     """An INSERT for the session's database (or `dialect`), with its ON CONFLICT clauses."""
     return (postgresql.insert if (dialect or dialect_name()) == "postgresql" else sqlite.insert)(target)
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -160,3 +161,35 @@ def resident(make_user, login) -> User:
     user = make_user(display_name="Rosa")
     login(user)
     return user
+
+
+@pytest.fixture
+def postgresql(app):
+    """Tests of concurrent writers: SQLite has no row locks (one writer at a time), so they
+    run in the suite's PostgreSQL half."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL row locks")
+
+
+JOIN_TIMEOUT_S = 60  # seconds a concurrency test waits for each of its threads
+
+
+def run_threads(app, target, count: int) -> list[object]:
+    """Run ``target(k)`` in ``count`` threads, each in its own app context and session."""
+    results: list[object] = [None] * count
+
+    def run(k: int) -> None:
+        with app.app_context():
+            try:
+                results[k] = target(k)
+            except Exception as exc:  # reported by the test, not lost in the thread
+                db.session.rollback()
+                results[k] = exc
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(JOIN_TIMEOUT_S)
+    assert not any(t.is_alive() for t in threads), "a thread hung: a lock was never released"
+    return results

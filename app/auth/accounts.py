@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import ROLES, User
 from app.models.user import normalize_email
-from app.text import N_, _
+from app.text import N_, _, label_for
 
 PASSWORD_MIN = 10
 # How each role reads on the badge beside a person's name and in lists of accounts.
@@ -43,8 +43,7 @@ def create_account(email: str, password: str, display_name: str, role: str = "re
 
 def role_label(role: str) -> str:
     """The `role_label` filter: a role in the request's language (the stored value stays English)."""
-    known = ROLE_LABELS.get(role)
-    return _(known) if known else role
+    return label_for(ROLE_LABELS, role)
 
 
 def email_taken(email: str) -> bool:

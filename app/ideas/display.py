@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.ideas.transitions import label
-from app.text import N_, _
+from app.text import N_, label_for
 
 # Distinguishable on a map and against white text (WCAG AA for the badge labels).
 PALETTE = ("#1b7837", "#b35806", "#5e3c99", "#c51b7d", "#2166ac", "#8c510a",
@@ -27,8 +27,7 @@ CATEGORY_LABELS = {
 def category_label(category: str) -> str:
     """The `category_label` filter: a default category in the reader's language; a category
     staff wrote themselves is shown as they wrote it."""
-    known = CATEGORY_LABELS.get(category)
-    return _(known) if known else category
+    return label_for(CATEGORY_LABELS, category)
 
 
 def category_colors(categories: list[str]) -> dict[str, str]:

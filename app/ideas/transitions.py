@@ -5,7 +5,7 @@ declined, implemented) are the city's public answer. Anything not listed is refu
 """
 from __future__ import annotations
 
-from app.text import N_, _
+from app.text import N_, _, label_for
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "pending": frozenset({"published", "hidden"}),
@@ -38,8 +38,7 @@ class TransitionError(ValueError):
 
 def label(status: str) -> str:
     """The status in words, in the request's language ("under review", "en revisión")."""
-    known = STATUS_LABELS.get(status)
-    return _(known) if known else status.replace("_", " ")
+    return label_for(STATUS_LABELS, status, status.replace("_", " "))
 
 
 def transition(status: str, target: str) -> str:

@@ -21,14 +21,13 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.ideas.actions import create_idea
-from app.models import Idea, PairwiseVote, Space
+from app.models import Idea, Space
 from app.models.facilitation import FacilitatedSession, SessionIdea, SessionParticipant
 from app.qv.ballots import save_ballot, votable_idea_ids
 from app.qv.budget import BallotError
 from app.sessions.forms import SessionIdeaForm
 from app.sessions.participants import mark_started, read_participant
 from app.text import _
-from app.voting import tokens
 from app.voting.service import VotingRefused, record_vote
 
 MAX_ITEMS = 100
@@ -93,30 +92,14 @@ def apply_item(session: FacilitatedSession, space: Space, item: Mapping, now: da
     if kind == "vote":
         if not session.uses_pairwise:
             raise ItemRefused(_("This session does not use pairwise voting."))
-        try:
-            _vote, created = record_vote(space, ref.voter_id, item.get("pair_id"), item.get("choice"),
+        # The same vote sent twice at once is a replay to record_vote: created is False.
+        _vote, created = record_vote(space, ref.voter_id, item.get("pair_id"), item.get("choice"),
                                      item.get("reason"))
-        except VotingRefused:
-            # The same vote sent twice at once: the other request may have stored it between
-            # record_vote's replay check and its "already compared" check.
-            db.session.rollback()
-            if stored_vote_exists(item.get("pair_id")):
-                return DUPLICATE
-            raise
         db.session.commit()
         return SAVED if created else DUPLICATE
     if kind == "ballot":
         return _apply_ballot(session, space, ref.participant_id, ref.voter_id, item)
     return _apply_idea(session, space, ref.participant_id, item)
-
-
-def stored_vote_exists(pair_id: object) -> bool:
-    """Whether the vote on this pair id is stored (by whichever request got there first)."""
-    try:
-        nonce = tokens.read(pair_id).nonce
-    except tokens.PairTokenError:
-        return False
-    return db.session.scalar(sa.select(PairwiseVote.id).where(PairwiseVote.pair_key == nonce)) is not None
 
 
 def _apply_ballot(session: FacilitatedSession, space: Space, participant_id: int, voter_id: int,

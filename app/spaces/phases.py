@@ -1,7 +1,7 @@
 """How a space moves between collecting ideas, voting and closed."""
 from __future__ import annotations
 
-from app.text import N_, _
+from app.text import N_, label_for
 
 PHASE_TRANSITIONS: dict[str, frozenset[str]] = {
     "ideas": frozenset({"voting", "closed"}),
@@ -15,8 +15,7 @@ PHASE_LABELS = {"ideas": N_("Ideas"), "voting": N_("Voting"), "closed": N_("Clos
 
 def phase_label(phase: str) -> str:
     """The `phase_label` filter: the phase in the request's language, capitalised."""
-    known = PHASE_LABELS.get(phase)
-    return _(known) if known else phase.capitalize()
+    return label_for(PHASE_LABELS, phase, phase.capitalize())
 
 
 def allowed_phases(current: str | None) -> list[str]:

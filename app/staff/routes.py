@@ -18,7 +18,7 @@ from app.ideas.queries import status_counts
 from app.ideas.transitions import TransitionError, decision_targets, transition
 from app.lookups import get_space_or_404
 from app.models import DEFAULT_CATEGORIES, AuditEntry, Flag, Idea, Space
-from app.spaces.phases import allowed_phases, phase_label
+from app.spaces.phases import allowed_phases
 from app.staff import bp
 from app.staff.audit import (
     action_label,
@@ -60,8 +60,7 @@ def dashboard():
         sa.select(Idea.space_id, sa.func.count(sa.distinct(Flag.idea_id)))
         .join(Flag, Flag.idea_id == Idea.id).group_by(Idea.space_id)).all())
     counts = {s.id: dict(db.session.execute(status_counts(s.id)).all()) for s in spaces}
-    return render_template("staff/dashboard.html", spaces=spaces, counts=counts, flags=flags,
-                           phase_label=phase_label)
+    return render_template("staff/dashboard.html", spaces=spaces, counts=counts, flags=flags)
 
 
 def space_form(space: Space | None) -> SpaceForm:

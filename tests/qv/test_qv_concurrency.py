@@ -1,7 +1,7 @@
 """Saves of one voter's ballot at the same moment (two tabs, a double tap) never mix.
 
-Runs on PostgreSQL, where the ballot row lock (SELECT ... FOR UPDATE) is what keeps them
-apart. SQLite takes no row locks (it allows one writer at a time and refuses the others
+Runs on PostgreSQL, where the ballot row lock (taken by the ballot's upsert) is what keeps
+them apart. SQLite takes no row locks (it allows one writer at a time and refuses the others
 with "database is locked"), so there these tests are skipped; the same suite runs on
 PostgreSQL in CI.
 """
@@ -20,9 +20,9 @@ from app.models import QVAllocation, QVBallot, Space
 from app.qv.ballots import save_ballot
 from app.qv.budget import ballot_cost
 from app.voters import voter_id_for_user
+from tests.conftest import JOIN_TIMEOUT_S, run_threads
 
 THREADS = 8
-JOIN_TIMEOUT_S = 60
 #: How long a save keeps its transaction open after writing: long enough for the other
 #: threads to reach their own writes, so any missing lock would show as a mixed ballot.
 HOLD_S = 0.05
@@ -44,12 +44,6 @@ def postgresql_reachable():
 
 
 @pytest.fixture
-def postgresql(app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL row locks")
-
-
-@pytest.fixture
 def setting(postgresql, make_space, make_idea, make_user):
     """A space with eight ideas and one voter: (space id, idea ids, voter id)."""
     space = make_space(slug="busy", qv_budget=100)
@@ -66,27 +60,6 @@ def stored_ballots(space_id: int, voter_id: int) -> list[tuple[int, int, dict[in
         QVBallot.space_id == space_id, QVBallot.voter_id == voter_id)).all()
     return [(b.credits_used, b.budget, {a.idea_id: a.votes for a in b.allocations})
             for b in ballots]
-
-
-def run_threads(app, target, count: int) -> list[object]:
-    """Run ``target(k)`` in ``count`` threads, each in its own app context and session."""
-    results: list[object] = [None] * count
-
-    def run(k: int) -> None:
-        with app.app_context():
-            try:
-                results[k] = target(k)
-            except Exception as exc:  # reported by the test, not lost in the thread
-                db.session.rollback()
-                results[k] = exc
-
-    threads = [threading.Thread(target=run, args=(k,)) for k in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(JOIN_TIMEOUT_S)
-    assert not any(t.is_alive() for t in threads), "a save hung: lock never released"
-    return results
 
 
 @pytest.mark.parametrize("ballot_exists", [False, True], ids=["first-save", "resave"])
