@@ -17,10 +17,15 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from flask import Flask, current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
+from app.extensions import db
 from app.voting.standings import Standings, data_version, fit_space
 
 log = logging.getLogger(__name__)
+
+_VOTES_TO_NOTE = "plaza_votes_to_note"
 
 
 class Refitter:
@@ -114,6 +119,26 @@ class Refitter:
 
 def refitter() -> Refitter:
     return current_app.extensions["plaza_refitter"]
+
+
+def note_vote_on_commit(space_id: int) -> None:
+    """Count a stored vote once its transaction commits.
+
+    A refit queued before the commit would read the votes without this one and, being the
+    Kth, the vote would then wait for K more before any fit saw it.
+    """
+    db.session().info.setdefault(_VOTES_TO_NOTE, []).append(space_id)
+
+
+@event.listens_for(Session, "after_commit")
+def _note_committed_votes(session: Session) -> None:
+    for space_id in session.info.pop(_VOTES_TO_NOTE, ()):
+        refitter().note_vote(space_id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_rolled_back_votes(session: Session) -> None:
+    session.info.pop(_VOTES_TO_NOTE, None)
 
 
 def register(app: Flask) -> None:

@@ -20,7 +20,7 @@ from app.ranking import NoPairAvailable
 from app.upserts import dialect_insert, dialect_name
 from app.voters import voter_id_for_anon_key, voter_id_for_user
 from app.voting import tokens
-from app.voting.refits import refitter
+from app.voting.refits import note_vote_on_commit, refitter
 
 VOTER_SESSION_KEY = "plaza_voter"
 VOTER_ID_SESSION_KEY = "plaza_voter_id"
@@ -146,7 +146,7 @@ def record_vote(space: Space, voter_id: int, pair_id: object, choice: object,
     if space.accepts_votes and _valid_answer(choice, reason):
         stored = _insert_vote(space.id, voter_id, token, choice, reason)
         if stored is not None:
-            refitter().note_vote(space.id)
+            note_vote_on_commit(space.id)
             return stored, True
     return _replay_or_refusal(space, voter_id, token, choice, reason), False
 

@@ -1,5 +1,12 @@
 """The pairwise ranking through the API and its page; refits never hold up a voter."""
+import numpy as np
 import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import PairwiseVote
+from app.voters import voter_id_for_anon_key
+from app.voting.service import next_pair, record_vote
 
 from app.voting.refits import refitter
 
@@ -80,6 +87,32 @@ def test_votes_only_store_and_refits_run_after_k_votes(api, space, slow_refits, 
     slow_refits.wait()
     assert calls == [space.id]
     assert slow_refits.current(space.id).votes == 3
+
+
+def test_a_vote_is_counted_for_refits_only_once_committed(app, api, space, slow_refits, monkeypatch):
+    """The Kth vote's refit must see that vote, so the count waits for the commit."""
+    seen_by_another_connection = []
+    original = slow_refits.note_vote
+
+    def note_vote(space_id):
+        with db.engine.connect() as other:
+            seen_by_another_connection.append(other.scalar(sa.select(sa.func.count(PairwiseVote.id))))
+        original(space_id)
+
+    monkeypatch.setattr(slow_refits, "note_vote", note_vote)
+    api.vote("left")
+    api.vote("left")
+    assert seen_by_another_connection == [1, 2]
+
+
+def test_a_rolled_back_vote_is_not_counted(app, api, space, slow_refits):
+    with app.test_request_context():
+        voter_id = voter_id_for_anon_key("rolled-back")
+        pair = next_pair(space, voter_id, [], np.random.default_rng(0))
+        record_vote(space, voter_id, pair.token, "left", None)
+        db.session.rollback()
+        db.session.commit()
+    assert slow_refits._new_votes.get(space.id, 0) == 0
 
 
 def test_background_refit_failure_keeps_the_last_fit(api, space, slow_refits, monkeypatch, caplog):
