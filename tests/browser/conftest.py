@@ -13,12 +13,16 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_cluster
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 from werkzeug.serving import make_server
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 CHROMIUM = os.environ.get("PLAZA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -66,9 +70,27 @@ class Network:
     cdn_down: bool = False
 
 
+def closing_responses(app: WSGIApplication) -> WSGIApplication:
+    """Close every response, also one whose connection the browser dropped mid-send.
+
+    Werkzeug's development server skips the response's close() when a write fails (a page
+    navigating away while its stylesheet is still being sent), which leaves the static file
+    open until it is garbage-collected, with a ResourceWarning in whatever test runs then.
+    gunicorn always closes it; this gives the test server the same behaviour.
+    """
+    def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterator[bytes]:
+        response = app(environ, start_response)
+        try:
+            yield from response
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+    return serve
+
+
 @pytest.fixture
 def live_server(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closing_responses(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
