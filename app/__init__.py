@@ -35,9 +35,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (tables must be known to Alembic and create_all)
+    from app.connections import ping_after_idle
     from app.voting.refits import register as register_refits
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_after_idle(engine, app.config["PLAZA_DB_PING_AFTER_IDLE_S"])
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)

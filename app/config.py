@@ -43,7 +43,7 @@ def base_config(instance_path: str) -> dict:
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": database_url_from_env(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PLAZA_DB_PING_AFTER_IDLE_S": 1.0,  # app/connections.py
         "PLAZA_OFFLINE_ASSETS": _flag("PLAZA_OFFLINE_ASSETS"),
         "LEAFLET_CDN": os.environ.get("LEAFLET_CDN", "https://unpkg.com"),
         "TILE_URL": os.environ.get(

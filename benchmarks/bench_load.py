@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 from app.demo import zocalo
 from app.models import SKIP_REASONS, Idea, PairwiseVote, QVAllocation, QVBallot, Space, User, Voter
 from app.statuses import VOTABLE_STATUSES
-from benchmarks.load_harness import Server, cpu_meter, cpu_used, flask_cli, prepare_database, profile
+from benchmarks.load_harness import PY_SPY, Server, cpu_meter, cpu_used, flask_cli, prepare_database, profile
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/plaza_load"
@@ -347,6 +347,8 @@ def main() -> None:
     args = parser.parse_args()
     if not 0 <= args.residents < args.clients:
         parser.error("--residents must be below --clients")
+    if args.py_spy and not PY_SPY.exists():
+        parser.error(f"--py-spy needs {PY_SPY}: .venv/bin/pip install py-spy")
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop servers on kill too
     args.load_before = os.getloadavg()[0]
 

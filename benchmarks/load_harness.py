@@ -21,6 +21,7 @@ from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+PY_SPY = BIN / "py-spy"
 
 
 def prepare_database(url: str) -> None:
@@ -126,7 +127,7 @@ def cpu_used(before: dict, after: dict) -> dict[str, float]:
 def profile(server: Server, out_dir: Path, seconds: float) -> list[subprocess.Popen]:
     """py-spy on each worker for the Plaza window (collapsed stacks, one file per worker)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [subprocess.Popen([str(BIN / "py-spy"), "record", "--pid", str(pid), "--duration",
+    return [subprocess.Popen([str(PY_SPY), "record", "--pid", str(pid), "--duration",
                               str(int(seconds)), "--format", "raw", "--nonblocking",
                               "--output", str(out_dir / f"worker-{pid}.txt")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

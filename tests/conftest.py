@@ -165,10 +165,10 @@ def resident(make_user, login) -> User:
 
 @pytest.fixture
 def postgresql(app):
-    """Tests of concurrent writers: SQLite has no row locks (one writer at a time), so they
-    run in the suite's PostgreSQL half."""
+    """Tests of what only PostgreSQL has (row locks for concurrent writers, backends that can
+    be terminated): they run in the suite's PostgreSQL half."""
     if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL row locks")
+        pytest.skip("runs in the suite's PostgreSQL half")
 
 
 JOIN_TIMEOUT_S = 60  # seconds a concurrency test waits for each of its threads
