@@ -63,6 +63,8 @@ def base_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", "1"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # While Redis is down each worker counts on its own, rather than refusing every request.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "PLAZA_LIMITS": dict(DEFAULT_LIMITS),
         # Above the 5 MB photo limit, so an oversized photo gets its message in the form
