@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.extensions import db
 from app.models import Idea, Space, User
+from app.voting.refits import refitter
 
 # Real data nobody here wrote, checked out beside the project (see ../shared/data/README.md).
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -64,6 +65,9 @@ def app(app_config) -> Iterator[Flask]:
         db.drop_all()
         db.create_all()
         yield app
+        # A background refit still holding a connection would keep it past dispose(), to be
+        # garbage-collected open (a ResourceWarning failing some later test).
+        refitter().wait()
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
