@@ -1,10 +1,10 @@
 """Pooled database connections are checked for life only after sitting idle.
 
 SQLAlchemy's pool_pre_ping sends a `SELECT 1` at every checkout: one more round trip on
-top of the 5 to 9 of a vote or ballot request, paid while a sync worker waits. A connection handed back
-to the pool a moment ago is alive; one idle for longer than PLAZA_DB_PING_AFTER_IDLE_S
-(1 s) is pinged, and a dead one (a database restart, a firewall's idle timeout) is replaced
-before the request uses it, as pre-ping would.
+top of the 5 to 9 of a vote or ballot request, paid while a sync worker waits. A
+connection handed back to the pool a moment ago is alive; one idle for longer than
+PLAZA_DB_PING_AFTER_IDLE_S (1 s) is pinged, and a dead one (a database restart, a
+firewall's idle timeout) is replaced before the request uses it, as pre-ping would.
 """
 from __future__ import annotations
 

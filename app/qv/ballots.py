@@ -116,9 +116,10 @@ def _locked_ballot_id(space_id: int, voter_id: int, *, budget: int, cost: int) -
     credits_used <= budget is the database's own guard should a bug slip past the checks.
     (SQLite has no row locks; it allows only one writer at a time.)
     """
+    now = utcnow()
     return db.session.connection().scalar(_ballot_upsert(dialect_name()), {
         "space_id": space_id, "voter_id": voter_id, "budget": budget, "credits_used": cost,
-        "created_at": utcnow(), "updated_at": utcnow()})
+        "created_at": now, "updated_at": now})
 
 
 @functools.cache
