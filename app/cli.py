@@ -1,13 +1,12 @@
 """Command-line tools: `flask --app wsgi <command> --help` explains each."""
 from __future__ import annotations
 
-import csv
-
 import click
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.accounts import AccountError, create_account
+from app.core.csv import write_rows
 from app.exports import EXPORTS, count, ideas_geojson, rows_for
 from app.models import Space
 from app.voting.importer import SurveyImportError, import_pairwise
@@ -116,11 +115,9 @@ def _export(kind: str, slug: str, fmt: str, output: str) -> None:
     header, rows = rows_for(space, kind)
     written = 0
     with open(output, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        with click.progressbar(rows, length=count(space, kind), label=f"Exporting {kind}") as bar:
-            for row in bar:
-                writer.writerow(row)
+        with click.progressbar(write_rows(fh, header, rows), length=count(space, kind),
+                               label=f"Exporting {kind}") as bar:
+            for _ in bar:
                 written += 1
     click.echo(f"Wrote {written} rows to {output}.")
 

@@ -6,12 +6,10 @@ file set, but no code leads back to an account or a browser.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import sqlalchemy as sa
 from flask import current_app
@@ -118,11 +116,3 @@ EXPORTS = {"ideas": (IDEA_COLUMNS, idea_rows), "pairwise-votes": (VOTE_COLUMNS, 
 def rows_for(space: Space, kind: str) -> tuple[list[str], Iterator[list]]:
     header, make_rows = EXPORTS[kind]
     return header, make_rows(space)
-
-
-def csv_text(header: list[str], rows: Iterable[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()

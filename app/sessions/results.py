@@ -6,8 +6,6 @@ ranking is the background fit the voting screens use, so a busy projector costs 
 """
 from __future__ import annotations
 
-import csv
-import io
 import time
 from collections.abc import Iterable
 
@@ -15,6 +13,7 @@ import numpy as np
 import sqlalchemy as sa
 from flask import current_app
 
+from app.core.csv import csv_text
 from app.extensions import db
 from app.models import Idea, PairwiseVote, QVAllocation, QVBallot
 from app.models.facilitation import FacilitatedSession, SessionIdea, SessionParticipant
@@ -191,22 +190,6 @@ def added_ideas(session_id: int) -> sa.Select:
             .where(SessionIdea.session_id == session_id).order_by(Idea.id))
 
 
-def safe_cell(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def to_csv(header: list[str], rows: Iterable[Iterable[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
-    return out.getvalue()
-
-
 def ideas_csv(session: FacilitatedSession) -> str:
     """One row per idea the room voted on or added: both rankings side by side."""
     pairwise = {r["id"]: r for r in room_pairwise(session)} if session.uses_pairwise else {}
@@ -222,7 +205,7 @@ def ideas_csv(session: FacilitatedSession) -> str:
         rows.append([idea_id, idea.title, idea.category, idea.status, p.get("score"),
                      p.get("wins"), p.get("losses"), p.get("ties"), p.get("shown"),
                      q.get("votes"), q.get("voters"), "yes" if idea_id in added else "no"])
-    return to_csv(["idea_id", "title", "category", "status", "room_pairwise_score", "wins",
+    return csv_text(["idea_id", "title", "category", "status", "room_pairwise_score", "wins",
                    "losses", "ties", "shown", "room_qv_net_votes", "room_qv_voters",
                    "added_in_session"], rows)
 
@@ -233,7 +216,7 @@ def votes_csv(session: FacilitatedSession, local_time) -> str:
     votes = db.session.scalars(room_votes(session.id)).all()
     titles = dict(db.session.execute(sa.select(Idea.id, Idea.title).where(Idea.id.in_(
         {v.left_idea_id for v in votes} | {v.right_idea_id for v in votes}))).all())
-    return to_csv(["received_at", "participant", "left_id", "left_title", "right_id",
+    return csv_text(["received_at", "participant", "left_id", "left_title", "right_id",
                    "right_title", "choice", "skip_reason"],
                   ([local_time(v.created_at), numbers.get(v.voter_id), v.left_idea_id,
                     titles.get(v.left_idea_id), v.right_idea_id, titles.get(v.right_idea_id),
@@ -246,7 +229,7 @@ def ballots_csv(session: FacilitatedSession) -> str:
     rows = db.session.execute(room_allocations(session)).all()
     titles = dict(db.session.execute(sa.select(Idea.id, Idea.title).where(
         Idea.id.in_({r[1] for r in rows}))).all())
-    return to_csv(["participant", "idea_id", "title", "votes", "credits"],
+    return csv_text(["participant", "idea_id", "title", "votes", "credits"],
                   ([numbers.get(voter), idea_id, titles.get(idea_id), votes, votes * votes]
                    for voter, idea_id, votes in rows))
 

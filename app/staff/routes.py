@@ -11,7 +11,8 @@ from flask_login import current_user
 
 from app.auth.decorators import staff_required
 from app.auth.forms import EmptyForm
-from app.exports import EXPORTS, csv_text, ideas_geojson, rows_for
+from app.core.csv import csv_text
+from app.exports import EXPORTS, ideas_geojson, rows_for
 from app.extensions import db
 from app.ideas.display import status_label
 from app.ideas.queries import status_counts

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Idea, PairwiseVote, QVAllocation
 from app.models.facilitation import SessionIdea
-from app.sessions.results import pairwise_table, quadratic_table, safe_cell
+from app.core.csv import safe_cell
+from app.sessions.results import pairwise_table, quadratic_table
 from tests.conftest import csrf_token
 
 

@@ -1,0 +1,1 @@
+"""Plain helpers every area shares, with no Flask import: CSV cells, ..."""
