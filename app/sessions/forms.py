@@ -19,19 +19,14 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import (
-    DataRequired,
-    InputRequired,
-    Length,
-    NumberRange,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from app.ideas.forms import IdeaForm, strip
 from app.models.facilitation import PLACE_MAX, SESSION_NAME_MAX
 from app.sessions.codes import CodeError, normalize_code
 from app.sessions.pins import PinError, check_pin_format
 from app.sessions.windows import WindowError, check_window, local_to_utc, zone
+from app.web.validators import NumberRange
 
 MODE_CHOICES = [
     SelectChoice("pairwise", _l("Pairwise: “which of these two is better?”")),

@@ -17,7 +17,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from app.web.validators import NumberRange
 
 from app.geo import BoundaryError, validate_polygon
 from app.ideas.display import status_label

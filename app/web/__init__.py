@@ -1,0 +1,1 @@
+"""Web plumbing shared by every area's views and forms."""
