@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from app.config import base_config, check_config
+from app.config import base_config, check_config, derive_config
 from app.extensions import csrf, db, login_manager, migrate
 
 
@@ -22,7 +22,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(base_config(app.instance_path))
     app.config.update(config or {})
+    derive_config(app.config)
     check_config(app.config)
+    trust_proxies(app)
     register_extensions(app)
     register_i18n(app)
     register_blueprints(app)
@@ -31,6 +33,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_security(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind N proxies, the client's address and scheme are the ones the Nth proxy saw.
+
+    Without this every request seems to come from the proxy, and each per-IP limit becomes
+    one limit for the whole city.
+    """
+    hops = app.config["PLAZA_TRUSTED_PROXIES"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -10,8 +10,9 @@ class ConfigError(RuntimeError):
 
 # Generous for a room of people behind one IP (a community centre), tight for one account.
 DEFAULT_LIMITS = {
+    # Only failed logins count: the owner logging in from their usual place never uses these up.
     "login_ip": "30 per minute",
-    "login_email": "10 per 15 minutes",
+    "login_email": "10 per 15 minutes",  # per (IP, e-mail): strangers elsewhere cannot lock it
     "register_ip": "20 per hour",
     "register_email": "5 per hour",
     "vote_voter": "60 per minute",
@@ -58,8 +59,7 @@ def base_config(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PLAZA_TRUSTED_PROXIES": _int_env("PLAZA_TRUSTED_PROXIES", 0),
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", "1"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
@@ -71,6 +71,25 @@ def base_config(instance_path: str) -> dict:
         # (with everything else kept) instead of a bare 413.
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
     }
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit():
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.")
+    return int(raw)
+
+
+def derive_config(config: dict) -> None:
+    """Settings that follow others, after the test or operator settings are in.
+
+    The remember-me cookie is a one-year credential: it gets the session cookie's flags.
+    """
+    config.setdefault("REMEMBER_COOKIE_SECURE", config["SESSION_COOKIE_SECURE"])
+    config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    config.setdefault("REMEMBER_COOKIE_SAMESITE", config["SESSION_COOKIE_SAMESITE"])
 
 
 def check_config(config: dict) -> None:

@@ -36,9 +36,16 @@ def content_security_policy(config: dict) -> str:
 
 
 def add_headers(response):
+    """Security headers on every response, and no caching unless the view allows it.
+
+    A page may hold a CSRF token, a voter's pair ids, a ballot or staff data, so nothing is
+    stored by a browser or a proxy by default; public files (photos, Leaflet, the GeoJSON
+    with its ETag) say how they may be cached themselves.
+    """
     from flask import current_app
 
     headers = response.headers
+    headers.setdefault("Cache-Control", "no-store")
     headers.setdefault("Content-Security-Policy", current_app.extensions["plaza_csp"])
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
