@@ -1,13 +1,17 @@
 """Error handlers in one place: styled pages for people, JSON for API clients."""
 from __future__ import annotations
 
-from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+import math
+
+from flask import Flask, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, login_manager
+from app.security import seconds_until_allowed
 from app.text import N_
 
 # Marked here, translated when a response is made: the language is the request's.
@@ -53,8 +57,8 @@ def wants_json() -> bool:
 def error_response(code: int, message: str):
     message = str(message)  # a lazy string from a form or module constant
     if wants_json():
-        return jsonify(error=message), code
-    return render_template("errors/error.html", code=code, message=message), code
+        return make_response(jsonify(error=message), code)
+    return make_response(render_template("errors/error.html", code=code, message=message), code)
 
 
 def handle_http(exc: HTTPException):
@@ -65,12 +69,30 @@ def handle_http(exc: HTTPException):
     default = exc.__class__.description
     message = exc.description if exc.description and exc.description != default else None
     if code == 429:  # the limiter describes the limit ("10 per 1 minute"), not what to do
-        message = None
+        return too_many()
     if message:
         return error_response(code, message)
     if code in MESSAGES:
         return error_response(code, _(MESSAGES[code]))
     return error_response(code, _(NAMES[code]) if code in NAMES else exc.name)
+
+
+def too_many():
+    """429 with the real wait: "15 minutes" when the lock-out lasts 15, never "a minute"."""
+    seconds = seconds_until_allowed()
+    if seconds is None:
+        response = error_response(429, _(MESSAGES[429]))
+    else:
+        minutes = math.ceil(seconds / 60)
+        message = (ngettext("Too many attempts in a short time; please wait %(num)s second and try again.",
+                            "Too many attempts in a short time; please wait %(num)s seconds and try again.",
+                            seconds) if seconds < 60 else
+                   ngettext("Too many attempts in a short time; please wait %(num)s minute and try again.",
+                            "Too many attempts in a short time; please wait %(num)s minutes and try again.",
+                            minutes))
+        response = error_response(429, message)
+        response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def handle_data_error(exc: DataError):

@@ -1,6 +1,10 @@
 """Security headers and abuse limits, applied to every response and the risky endpoints."""
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Flask, request, session
@@ -57,8 +61,13 @@ def add_headers(response):
 
 
 def email_key() -> str:
-    """Login and registration attempts per e-mail address, whatever the IP."""
+    """Registration attempts per e-mail address, whatever the IP."""
     return "email:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def ip_email_key() -> str:
+    """Failed logins per (IP, e-mail): strangers elsewhere cannot lock the owner out."""
+    return f"{get_remote_address()}|{email_key()}"
 
 
 def voter_key() -> str:
@@ -77,24 +86,50 @@ def only_posts() -> bool:
     return request.method != "POST"
 
 
+def failed(response) -> bool:
+    """A login the form refused (wrong password, unknown address): only these count."""
+    return response.status_code == 422
+
+
+def seconds_until_allowed() -> int | None:
+    """How long the limit this request broke still holds, for the 429 message."""
+    limit = limiter.current_limit
+    if limit is None or not limit.breached:
+        return None
+    return max(1, math.ceil(limit.window[0] - time.time()))
+
+
+@dataclass(frozen=True)
+class Rule:
+    limit: str  # a key of PLAZA_LIMITS
+    key: Callable[[], str]
+    posts_only: bool = False
+    deduct_when: Callable | None = None
+
+
+RULES = {
+    "auth.login": [Rule("login_ip", get_remote_address, True, failed),
+                   Rule("login_email", ip_email_key, True, failed)],
+    "auth.register": [Rule("register_ip", get_remote_address, True),
+                      Rule("register_email", email_key, True)],
+    "api.post_vote": [Rule("vote_voter", voter_key), Rule("vote_ip", get_remote_address)],
+    "api.get_pair": [Rule("pair_voter", voter_key)],
+    "ideas.new": [Rule("idea_user", user_key, True)],
+    "api.post_idea": [Rule("idea_user", user_key)],
+    "ideas.flag": [Rule("flag_user", user_key)],
+}
+
+
 def register(app: Flask) -> None:
     app.extensions["plaza_csp"] = content_security_policy(app.config)
     app.after_request(add_headers)
     limiter.init_app(app)
     limits = app.config["PLAZA_LIMITS"]
-    targets = {
-        "auth.login": [(limits["login_ip"], get_remote_address), (limits["login_email"], email_key)],
-        "auth.register": [(limits["register_ip"], get_remote_address), (limits["register_email"], email_key)],
-        "api.post_vote": [(limits["vote_voter"], voter_key), (limits["vote_ip"], get_remote_address)],
-        "api.get_pair": [(limits["pair_voter"], voter_key)],
-        "ideas.new": [(limits["idea_user"], user_key)],
-        "api.post_idea": [(limits["idea_user"], user_key)],
-        "ideas.flag": [(limits["flag_user"], user_key)],
-    }
-    for endpoint, rules in targets.items():
+    for endpoint, rules in RULES.items():
         view = app.view_functions[endpoint]
-        for limit, key in rules:
-            view = limiter.limit(limit, key_func=key, exempt_when=only_posts
-                                 if endpoint in ("auth.login", "auth.register", "ideas.new") else None,
-                                 scope=f"{endpoint}:{key.__name__}")(view)
+        for rule in rules:
+            view = limiter.limit(limits[rule.limit], key_func=rule.key,
+                                 exempt_when=only_posts if rule.posts_only else None,
+                                 deduct_when=rule.deduct_when,
+                                 scope=f"{endpoint}:{rule.limit}")(view)
         app.view_functions[endpoint] = view

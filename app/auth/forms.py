@@ -2,9 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from app.auth.accounts import PASSWORD_MIN
+from app.auth.passwords import PASSWORD_MIN, WeakPassword, check_password_strength
 
 
 class LoginForm(FlaskForm):
@@ -41,6 +41,14 @@ class RegisterForm(FlaskForm):
     )
     next = HiddenField()
     submit = SubmitField(_l("Create account"))
+
+    def validate_password(self, field) -> None:
+        if field.errors:  # too short already says what to do
+            return
+        try:
+            check_password_strength(field.data or "", known=(self.email.data or "", self.display_name.data or ""))
+        except WeakPassword as exc:
+            raise ValidationError(str(exc)) from exc
 
 
 class EmptyForm(FlaskForm):

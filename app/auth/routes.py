@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
 from app.auth import bp
-from app.auth.accounts import AccountError, create_account, role_label
+from app.auth.accounts import AccountError, authenticate, create_account, role_label
 from app.auth.forms import EmptyForm, LoginForm, RegisterForm
 from app.extensions import db, login_manager
 from app.models import User
@@ -44,8 +44,8 @@ def login():
     if current_user.is_authenticated:
         return redirect(_after_login(form.next.data))
     if form.validate_on_submit():
-        user = db.session.scalar(User.by_email(form.email.data))
-        if user is None or not user.check_password(form.password.data):
+        user = authenticate(form.email.data, form.password.data)
+        if user is None:
             form.password.errors.append(_("The e-mail or password is not right."))
         else:
             login_user(user, remember=form.remember.data)
