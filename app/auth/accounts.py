@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
+from app.auth import login_sessions
 from app.auth.passwords import WeakPassword, check_password_strength
 from app.models import ROLES, User
 from app.models.user import normalize_email
@@ -45,6 +46,16 @@ def create_account(email: str, password: str, display_name: str, role: str = "re
     user.set_password(password)
     db.session.add(user)
     return user
+
+
+def change_password(user: User, password: str) -> None:
+    """A new password, and every other login of the account ends; the caller commits."""
+    try:
+        check_password_strength(password, known=(user.email, user.display_name))
+    except WeakPassword as exc:
+        raise AccountError(str(exc)) from exc
+    user.set_password(password)
+    login_sessions.end_all_others(user)
 
 
 @functools.cache

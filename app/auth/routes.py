@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from app.auth import bp
+from app.auth import bp, login_sessions
 from app.auth.accounts import AccountError, authenticate, create_account, role_label
 from app.auth.forms import EmptyForm, LoginForm, RegisterForm
 from app.extensions import db, login_manager
@@ -19,8 +19,8 @@ bp.add_app_template_filter(role_label, "role_label")
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isascii() and user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    return login_sessions.load(session_id)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -48,6 +48,8 @@ def login():
         if user is None:
             form.password.errors.append(_("The e-mail or password is not right."))
         else:
+            login_sessions.start(user)
+            db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
             return redirect(_after_login(form.next.data))
@@ -64,6 +66,8 @@ def register():
     if form.validate_on_submit():
         try:
             user = create_account(form.email.data, form.password.data, form.display_name.data)
+            db.session.flush()
+            login_sessions.start(user)
             db.session.commit()
         except AccountError as exc:
             db.session.rollback()
@@ -85,6 +89,8 @@ def register():
 def logout():
     """Log out; a POST with a CSRF token so another site cannot log people out."""
     if EmptyForm().validate_on_submit():
+        login_sessions.end(current_user._get_current_object())
+        db.session.commit()
         logout_user()
         flash(_("You are logged out."), "info")
     return redirect(url_for("spaces.home"))

@@ -5,7 +5,7 @@ from app.models.idea import IDEA_STATUSES, Idea
 from app.models.moderation import Flag
 from app.models.photo import IdeaPhoto
 from app.models.space import DEFAULT_CATEGORIES, PHASES, Space
-from app.models.user import ROLES, User
+from app.models.user import ROLES, LoginSession, User
 from app.models.voting import (
     PAIRWISE_CHOICES,
     SKIP_REASONS,
@@ -26,6 +26,7 @@ __all__ = [
     "Flag",
     "Idea",
     "IdeaPhoto",
+    "LoginSession",
     "PairwiseVote",
     "QVAllocation",
     "QVBallot",

@@ -34,6 +34,13 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(choice_type(ROLES, "user_role"), default="resident")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
+    # The login session this object was loaded for (not stored): Flask-Login keeps it in
+    # the session and remember-me cookies through get_id(), so ending it revokes both.
+    session_token = None
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
     @validates("email")
     def _normalize_email(self, key: str, value: str) -> str:
         return normalize_email(value)
@@ -54,3 +61,15 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+
+class LoginSession(db.Model):
+    """One logged-in browser. Logging out deletes it, so a copied cookie stops working."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # SHA-256 of the token in the cookies: a leaked table logs nobody in.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
