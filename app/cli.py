@@ -84,7 +84,8 @@ def import_pairwise_command(votes_file, ideas_file, slug: str) -> None:
                                    + (f"\n  ... and {more} more" if more > 0 else "")) from exc
     db.session.commit()
     click.echo(f"Ideas: {report.ideas_added} added, {report.ideas_matched} already there. "
-               f"Votes: {report.votes_added} added, {report.votes_already_there} already imported.")
+               f"Votes: {report.votes_added} added, {report.votes_already_there} already imported, "
+               f"{report.votes_repeated} repeats left out (a voter's first answer to a pair counts).")
 
 
 @click.command("export")

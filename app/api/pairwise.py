@@ -10,6 +10,7 @@ from app.extensions import db
 from app.lookups import get_space_or_404
 from app.models import Idea, PairwiseVote, Space
 from app.voting.service import (
+    AlreadyCompared,
     UnknownVoter,
     VotingRefused,
     current_voter_id,
@@ -24,6 +25,8 @@ from app.urls import idea_url
 
 @bp.errorhandler(VotingRefused)
 def refused(exc: VotingRefused):
+    if isinstance(exc, AlreadyCompared):
+        return jsonify(error=exc.message, vote=vote_json(exc.vote)), exc.status
     return jsonify(error=exc.message), exc.status
 
 
@@ -32,10 +35,11 @@ def card(space: Space, idea: Idea) -> dict:
             "status": idea.status, "url": idea_url(space.slug, idea.id)}
 
 
-def vote_json(vote: PairwiseVote, total: int) -> dict:
-    return {"id": vote.id, "choice": vote.choice, "reason": vote.skip_reason,
+def vote_json(vote: PairwiseVote, total: int | None = None) -> dict:
+    body = {"id": vote.id, "choice": vote.choice, "reason": vote.skip_reason,
             "left_id": vote.left_idea_id, "right_id": vote.right_idea_id,
-            "created_at": vote.created_at.isoformat(), "your_votes": total}
+            "created_at": vote.created_at.isoformat()}
+    return body if total is None else {**body, "your_votes": total}
 
 
 @bp.get("/spaces/<slug>/pair")

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.columns import choice_type, utcnow
+from app.models.columns import choice_type, pair_high, pair_low, utcnow
 
 PAIRWISE_CHOICES = ("left", "right", "tie", "skip")
 SKIP_REASONS = ("like_both", "like_neither", "same", "dont_know", "other")
@@ -61,6 +61,17 @@ class PairwiseVote(db.Model):
     # Identifies the pair shown (or an idempotency key from a kiosk): a replay is found here.
     pair_key: Mapped[str | None] = mapped_column(sa.String(128), unique=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+# One vote per voter and pair of ideas, whichever side each was shown on: two pair ids for
+# the same two ideas, sent at once, were both stored (the check before the insert sees
+# neither). The database refuses the second.
+sa.Index("uq_pairwise_votes_voter_pair", PairwiseVote.space_id, PairwiseVote.voter_id,
+         pair_low(PairwiseVote.left_idea_id, PairwiseVote.right_idea_id),
+         pair_high(PairwiseVote.left_idea_id, PairwiseVote.right_idea_id), unique=True)
+# "The newest vote of this space" (max(id) WHERE space_id = ?) without walking the primary
+# key backwards past every newer vote of other spaces.
+sa.Index("ix_pairwise_votes_space_id_id", PairwiseVote.space_id, PairwiseVote.id)
 
 
 class QVBallot(db.Model):

@@ -28,7 +28,7 @@ from app.qv.budget import BallotError
 from app.sessions.forms import SessionIdeaForm
 from app.sessions.participants import mark_started, read_participant
 from app.text import _
-from app.voting.service import VotingRefused, record_vote
+from app.voting.service import AlreadyCompared, VotingRefused, record_vote
 
 MAX_ITEMS = 100
 MAX_SEQ = 1_000_000
@@ -92,9 +92,13 @@ def apply_item(session: FacilitatedSession, space: Space, item: Mapping, now: da
     if kind == "vote":
         if not session.uses_pairwise:
             raise ItemRefused(_("This session does not use pairwise voting."))
-        # The same vote sent twice at once is a replay to record_vote: created is False.
-        _vote, created = record_vote(space, ref.voter_id, item.get("pair_id"), item.get("choice"),
-                                     item.get("reason"))
+        # The same vote sent twice at once is a replay to record_vote: created is False; a
+        # second pair id for two ideas the participant already compared counts once too.
+        try:
+            _vote, created = record_vote(space, ref.voter_id, item.get("pair_id"), item.get("choice"),
+                                         item.get("reason"))
+        except AlreadyCompared:
+            created = False
         db.session.commit()
         return SAVED if created else DUPLICATE
     if kind == "ballot":

@@ -37,6 +37,7 @@ def merge_ideas(kept: Idea, merged: Idea) -> dict[str, int]:
         sa.and_(PairwiseVote.left_idea_id == kept.id, PairwiseVote.right_idea_id == merged.id),
     )
     dropped = db.session.execute(sa.delete(PairwiseVote).where(between)).rowcount
+    dropped += _drop_repeated_comparisons(kept.id, merged.id)
     moved = 0
     for column in (PairwiseVote.left_idea_id, PairwiseVote.right_idea_id):
         moved += db.session.execute(
@@ -47,6 +48,23 @@ def merge_ideas(kept: Idea, merged: Idea) -> dict[str, int]:
     merged.merged_into_id = kept.id
     merged.status = "hidden"
     return {"pairwise_moved": moved, "pairwise_dropped": dropped, "ballots_changed": ballots}
+
+
+def _drop_repeated_comparisons(kept_id: int, merged_id: int) -> int:
+    """A voter who compared X with both duplicates would hold two votes on (kept, X) after
+    the merge, which the one-vote-per-pair index refuses: the vote on the kept idea stays."""
+    kept_votes = sa.select(PairwiseVote).where(
+        sa.or_(PairwiseVote.left_idea_id == kept_id, PairwiseVote.right_idea_id == kept_id)).subquery()
+    merged_other = sa.case((PairwiseVote.left_idea_id == merged_id, PairwiseVote.right_idea_id),
+                           else_=PairwiseVote.left_idea_id)
+    kept_other = sa.case((kept_votes.c.left_idea_id == kept_id, kept_votes.c.right_idea_id),
+                         else_=kept_votes.c.left_idea_id)
+    repeated = sa.exists().where(kept_votes.c.voter_id == PairwiseVote.voter_id,
+                                 kept_votes.c.space_id == PairwiseVote.space_id,
+                                 kept_other == merged_other)
+    return db.session.execute(sa.delete(PairwiseVote).where(
+        sa.or_(PairwiseVote.left_idea_id == merged_id, PairwiseVote.right_idea_id == merged_id),
+        repeated)).rowcount
 
 
 def _merge_allocations(kept_id: int, merged_id: int) -> int:

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import PAIRWISE_CHOICES, SKIP_REASONS, Idea, PairwiseVote, Space
 from app.models.idea import TITLE_MAX
 from app.voters import voter_id_for_anon_key
+from app.voting.service import answered_pairs
 
 MAX_REPORTED_ERRORS = 10
 
@@ -36,6 +37,7 @@ class ImportReport:
     ideas_matched: int
     votes_added: int
     votes_already_there: int
+    votes_repeated: int  # a voter's later answers to a pair they had answered: left out
 
 
 def _rows(text: str, required: tuple[str, ...], label: str) -> list[dict[str, str]]:
@@ -101,17 +103,35 @@ def import_pairwise(space: Space, ideas_text: str, votes_text: str) -> ImportRep
     keys = [f"import:{digest}:{n}" for n in range(2, len(rows) + 2)]
     done = set(db.session.scalars(sa.select(PairwiseVote.pair_key).where(PairwiseVote.pair_key.in_(keys))))
     voters: dict[str, int] = {}
-    added = 0
+    stored: dict[int, set[tuple[int, int]]] = {}
+    answered: set[tuple[str, str, str]] = set()
+    repeats: dict[tuple[str, str], int] = {}
+    added = repeated = 0
     for key, row in zip(keys, rows):
+        pair = tuple(sorted((row["left_id"], row["right_id"])))
+        who = row.get("voter")
+        if not who:
+            # No voter column: the k-th answer to a pair is by "unknown voter k", so no answer
+            # is lost to the one-vote-per-pair rule and the voter count stays small.
+            repeats[pair] = repeats.get(pair, 0) + 1
+            who = f"{digest}:{repeats[pair]}"
+        elif (who, *pair) in answered:
+            repeated += 1  # a voter shown the same pair again: their first answer counts
+            continue
+        answered.add((who, *pair))
         if key in done:
             continue
-        who = row.get("voter") or digest
         if who not in voters:
             voters[who] = voter_id_for_anon_key(f"import:{space.id}:{who}"[:64])
+            stored[voters[who]] = answered_pairs(space.id, voters[who])  # from an earlier file
+        left, right = mapping[row["left_id"]], mapping[row["right_id"]]
+        if (min(left, right), max(left, right)) in stored[voters[who]]:
+            repeated += 1
+            continue
         choice = row["choice"]
         db.session.add(PairwiseVote(
-            space_id=space.id, voter_id=voters[who], left_idea_id=mapping[row["left_id"]],
-            right_idea_id=mapping[row["right_id"]], choice=choice, pair_key=key,
+            space_id=space.id, voter_id=voters[who], left_idea_id=left, right_idea_id=right,
+            choice=choice, pair_key=key,
             skip_reason=(row.get("reason") or "dont_know") if choice == "skip" else None))
         added += 1
-    return ImportReport(ideas_added, ideas_matched, added, len(rows) - added)
+    return ImportReport(ideas_added, ideas_matched, added, len(rows) - added - repeated, repeated)

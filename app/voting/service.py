@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import PAIRWISE_CHOICES, SKIP_REASONS, Idea, PairwiseVote, Space
-from app.models.columns import utcnow
+from app.models.columns import pair_high, pair_low, utcnow
 from app.models.idea import VOTABLE_STATUSES
 from app.ranking import NoPairAvailable
 from app.upserts import dialect_insert, dialect_name
@@ -138,9 +138,10 @@ def record_vote(space: Space, voter_id: int, pair_id: object, choice: object,
     """Store one answer; (the stored vote, False) when this pair id was already answered.
 
     The caller commits. A valid vote is one statement: an insert that checks, as it writes,
-    that both ideas are still open to votes, that the voter has not compared them yet and
-    that the pair id is new. Only when it stores nothing are the reasons looked up one by
-    one, to give the replay back or say why the vote was refused.
+    that both ideas are still open to votes, while the database refuses a second vote on the
+    pair id or on the voter's pair of ideas. Only when it stores nothing are the reasons
+    looked up one by one, to give the replay back or say why the vote was refused
+    (AlreadyCompared carries the voter's first answer).
     """
     token = _read_token(space, voter_id, pair_id)
     if space.accepts_votes and _valid_answer(choice, reason):
@@ -193,24 +194,31 @@ _VOTE_COLUMNS = ("space_id", "voter_id", "left_idea_id", "right_idea_id", "choic
 
 @functools.cache
 def _vote_insert(dialect: str) -> sa.Insert:
-    """INSERT ... SELECT the vote WHERE both ideas (low, high) are votable and unanswered by
-    the voter, ON CONFLICT (pair_key) DO NOTHING; RETURNING the new id, or nothing."""
+    """INSERT ... SELECT the vote WHERE both ideas (low, high) are votable, ON CONFLICT DO
+    NOTHING; RETURNING the new id, or nothing.
+
+    Two unique indexes decide a conflict: the pair id (a replay) and the voter's pair of
+    ideas (uq_pairwise_votes_voter_pair, a second pair id for two ideas already compared).
+    """
     table = PairwiseVote.__table__
-    space_id, voter_id = sa.bindparam("space_id"), sa.bindparam("voter_id")
+    space_id = sa.bindparam("space_id")
     low, high = sa.bindparam("low"), sa.bindparam("high")
     both_votable = (
         sa.select(sa.func.count()).select_from(Idea)
         .where(Idea.id.in_([low, high]), Idea.space_id == space_id, Idea.status.in_(VOTABLE_STATUSES))
         .scalar_subquery()
     )
-    compared = sa.exists().where(
-        PairwiseVote.space_id == space_id, PairwiseVote.voter_id == voter_id,
-        sa.or_(sa.and_(PairwiseVote.left_idea_id == low, PairwiseVote.right_idea_id == high),
-               sa.and_(PairwiseVote.left_idea_id == high, PairwiseVote.right_idea_id == low)))
     source = sa.select(*(sa.bindparam(name, type_=table.c[name].type) for name in _VOTE_COLUMNS))
-    insert = dialect_insert(table, dialect).from_select(
-        _VOTE_COLUMNS, source.where(both_votable == 2, ~compared))
-    return insert.on_conflict_do_nothing(index_elements=["pair_key"]).returning(table.c.id)
+    insert = dialect_insert(table, dialect).from_select(_VOTE_COLUMNS, source.where(both_votable == 2))
+    return insert.on_conflict_do_nothing().returning(table.c.id)
+
+
+class AlreadyCompared(VotingRefused):
+    """The voter answered these two ideas under another pair id; `vote` is that answer."""
+
+    def __init__(self, vote: PairwiseVote):
+        super().__init__(409, _("You have already compared these two ideas."))
+        self.vote = vote
 
 
 def _replay_or_refusal(space: Space, voter_id: int, token: tokens.PairToken, choice: object,
@@ -228,9 +236,18 @@ def _replay_or_refusal(space: Space, voter_id: int, token: tokens.PairToken, cho
     ideas = db.session.scalars(sa.select(Idea).where(Idea.id.in_([token.left_id, token.right_id]))).all()
     if len(ideas) != 2 or any(i.space_id != space.id or i.status not in VOTABLE_STATUSES for i in ideas):
         raise VotingRefused(422, _("One of these ideas is no longer open to votes; load a new pair."))
-    if _pair_key(token.left_id, token.right_id) in answered_pairs(space.id, voter_id):
-        raise VotingRefused(409, _("You have already compared these two ideas."))
+    original = db.session.scalar(_voters_vote_on(space.id, voter_id, token.left_id, token.right_id))
+    if original is not None:
+        raise AlreadyCompared(original)
     raise VotingRefused(409, _("The ideas changed while storing your vote; please try again."))
+
+
+def _voters_vote_on(space_id: int, voter_id: int, a: int, b: int) -> sa.Select:
+    low, high = _pair_key(a, b)
+    return sa.select(PairwiseVote).where(
+        PairwiseVote.space_id == space_id, PairwiseVote.voter_id == voter_id,
+        pair_low(PairwiseVote.left_idea_id, PairwiseVote.right_idea_id) == low,
+        pair_high(PairwiseVote.left_idea_id, PairwiseVote.right_idea_id) == high)
 
 
 def votes_by(space_id: int, voter_id: int) -> int:

@@ -100,3 +100,55 @@ def test_unknown_space(runner, tmp_path):
 def test_help(runner):
     result = runner.invoke(args=["import-pairwise", "--help"])
     assert result.exit_code == 0 and "left_id,right_id,choice" in result.output
+
+
+def write_files(tmp_path: Path, votes: list[list[str]], header=("left_id", "right_id", "choice", "voter"),
+                name: str = "votes.csv") -> tuple[Path, Path]:
+    ideas_file, votes_file = tmp_path / "ideas.csv", tmp_path / name
+    ideas_file.write_text("id,title\n1,Shade trees\n2,Benches\n3,Fountains\n", encoding="utf-8")
+    with votes_file.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(header)
+        out.writerows(votes)
+    return ideas_file, votes_file
+
+
+def stored_choices() -> list[tuple[str, str]]:
+    rows = db.session.execute(sa.select(PairwiseVote.choice, Idea.title).join(
+        Idea, Idea.id == PairwiseVote.left_idea_id).order_by(PairwiseVote.id)).all()
+    return [tuple(r) for r in rows]
+
+
+def test_a_voters_repeated_answer_to_a_pair_is_left_out_and_reported(runner, make_space, tmp_path):
+    make_space(slug="mercator")
+    ideas_file, votes_file = write_files(tmp_path, [["1", "2", "left", "ana"], ["2", "1", "left", "ana"],
+                                                    ["1", "3", "right", "ana"], ["1", "2", "right", "luis"]])
+    result = runner.invoke(args=["import-pairwise", str(votes_file), "--ideas", str(ideas_file),
+                                 "--space", "mercator"])
+    assert result.exit_code == 0, result.output
+    assert "Votes: 3 added, 0 already imported, 1 repeats left out" in result.output
+    assert stored_choices() == [("left", "Shade trees"), ("right", "Shade trees"), ("right", "Shade trees")]
+
+
+def test_without_a_voter_column_no_answer_is_lost(runner, make_space, tmp_path):
+    make_space(slug="mercator")
+    ideas_file, votes_file = write_files(
+        tmp_path, [["1", "2", "left"], ["1", "2", "right"], ["2", "1", "tie"], ["1", "3", "left"]],
+        header=("left_id", "right_id", "choice"))
+    result = runner.invoke(args=["import-pairwise", str(votes_file), "--ideas", str(ideas_file),
+                                 "--space", "mercator"])
+    assert "Votes: 4 added" in result.output and "0 repeats" in result.output
+    voters = db.session.scalar(sa.select(sa.func.count(sa.distinct(PairwiseVote.voter_id))))
+    assert voters == 3  # as many unknown voters as the most repeated pair needs
+
+
+def test_a_second_file_with_the_same_voters_repeats_nothing(runner, make_space, tmp_path):
+    make_space(slug="mercator")
+    ideas_file, first = write_files(tmp_path, [["1", "2", "left", "ana"]], name="first.csv")
+    _, second = write_files(tmp_path, [["2", "1", "right", "ana"], ["2", "3", "left", "ana"]], name="second.csv")
+    for votes_file in (first, second):
+        result = runner.invoke(args=["import-pairwise", str(votes_file), "--ideas", str(ideas_file),
+                                     "--space", "mercator"])
+        assert result.exit_code == 0, result.output
+    assert "Votes: 1 added, 0 already imported, 1 repeats left out" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(PairwiseVote.id))) == 2
