@@ -79,6 +79,9 @@ def test_one_vote_per_pair_keeps_each_voters_first_vote_of_existing_duplicates(a
         migration_log.removeHandler(recorded)
     with db.engine.connect() as conn:
         kept = conn.execute(sa.text("SELECT id FROM pairwise_votes ORDER BY id")).scalars().all()
+        # Later revisions keep the rows too: 0007's data versions start from the defaults.
+        assert conn.execute(sa.text("SELECT data_version FROM spaces")).scalars().all() == [0]
+        assert conn.execute(sa.text("SELECT count(*) FROM ideas")).scalar() == 3
     assert kept == [ids[0], ids[3], ids[4]]
     removed = [r for r in recorded.records if "Removing duplicate pairwise vote" in r.getMessage()]
     assert [int(r.args[0]) for r in removed] == [ids[1], ids[2], ids[5]]

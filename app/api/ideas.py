@@ -15,7 +15,8 @@ from app.api import bp
 from app.extensions import db
 from app.ideas.actions import create_idea
 from app.ideas.forms import IdeaForm
-from app.ideas.queries import map_rows, map_version
+from app.ideas.queries import map_rows
+from app.models.versions import space_version
 from app.ideas.similar_cache import similar_ideas
 from app.lookups import get_space_or_404, get_visible_idea_or_404
 from app.models import Idea, IdeaPhoto, Space
@@ -80,7 +81,7 @@ def cached_geojson(space: Space, etag: str) -> tuple[bytes, bytes]:
 def ideas_geojson(slug: str):
     """Every idea the public may see, as GeoJSON; cached by ETag, gzipped when accepted."""
     space = get_space_or_404(slug)
-    version = db.session.execute(map_version(space.id)).one()
+    version = db.session.scalar(space_version(space.id))
     etag = hashlib.sha1(f"{space.id}:{version}".encode()).hexdigest()
     if request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})

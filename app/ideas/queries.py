@@ -26,13 +26,6 @@ def map_rows(space_id: int) -> sa.Select:
     )
 
 
-def map_version(space_id: int) -> sa.Select:
-    """Changes whenever the public map of a space would change: an ETag for the GeoJSON."""
-    return sa.select(sa.func.count(Idea.id), sa.func.max(Idea.updated_at), sa.func.max(Idea.id)).where(
-        Idea.space_id == space_id, Idea.status.in_(PUBLIC_STATUSES)
-    )
-
-
 def status_counts(space_id: int) -> sa.Select:
     return (sa.select(Idea.status, sa.func.count(Idea.id))
             .where(Idea.space_id == space_id).group_by(Idea.status))

@@ -11,14 +11,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.extensions import db
-from app.ideas.queries import map_version
 from app.ideas.similarity import SimilarityIndex, build_index
 from app.models import Idea
 from app.models.idea import PUBLIC_STATUSES
+from app.models.versions import space_version
 
 SUGGESTIONS = 3
 _lock = threading.Lock()
-Cached = tuple[tuple, SimilarityIndex, dict[int, str]]
+Cached = tuple[int, SimilarityIndex, dict[int, str]]
 
 
 def _indexes() -> dict[int, Cached]:
@@ -39,7 +39,7 @@ def similar_ideas(space_id: int, title: str, body: str = "") -> list[tuple[int, 
     """(id, title, score) of the public ideas most like this title and body, best first."""
     if not (title.strip() or body.strip()):
         return []
-    version = tuple(db.session.execute(map_version(space_id)).one())
+    version = db.session.scalar(space_version(space_id))
     indexes = _indexes()
     with _lock:
         cached = indexes.get(space_id)

@@ -14,6 +14,7 @@ from app.models.voting import (
     QVBallot,
     Voter,
 )
+from app.models import versions  # noqa: F401,E402  (the data-version flush event)
 
 __all__ = [
     "AuditEntry",

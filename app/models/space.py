@@ -55,6 +55,11 @@ class Space(db.Model):
     qv_budget: Mapped[int] = mapped_column(default=100)
     qv_negative: Mapped[bool] = mapped_column(default=False)
     show_results: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # Bumped in the transaction of any change to the space's ideas or removal of its votes
+    # (app/models/versions.py): caches of the map, similar ideas and fits key on it. A
+    # counter in the database, unlike max(updated_at), cannot be frozen by a machine whose
+    # clock runs ahead.
+    data_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     ideas = relationship("Idea", back_populates="space", lazy="raise_on_sql")

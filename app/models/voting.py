@@ -91,6 +91,9 @@ class QVBallot(db.Model):
     )
     budget: Mapped[int]
     credits_used: Mapped[int] = mapped_column(default=0)
+    # +1 on every save: (count, sum of revisions) of a space's ballots changes with any save,
+    # whatever the clocks of the machines that wrote them say.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow

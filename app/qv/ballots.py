@@ -130,5 +130,6 @@ def _ballot_upsert(dialect: str) -> sa.Insert:
          for name in ("space_id", "voter_id", "budget", "credits_used", "created_at", "updated_at")})
     return upsert.on_conflict_do_update(
         index_elements=["space_id", "voter_id"],
-        set_={name: upsert.excluded[name] for name in ("budget", "credits_used", "updated_at")},
+        set_={**{name: upsert.excluded[name] for name in ("budget", "credits_used", "updated_at")},
+              "revision": table.c.revision + 1},
     ).returning(table.c.id)

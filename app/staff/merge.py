@@ -81,5 +81,6 @@ def _merge_allocations(kept_id: int, merged_id: int) -> int:
         db.session.flush()
         ballot.credits_used = sum(a.votes ** 2 for a in db.session.scalars(
             sa.select(QVAllocation).where(QVAllocation.ballot_id == ballot.id)))
+        ballot.revision += 1
         changed += 1
     return changed

@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.extensions import db
-from app.ideas.queries import map_version
-from app.models import Idea, QVBallot, Space
+from app.models import Idea, Space
+from app.models.versions import ballots_version, space_version
 from app.qv.standings import quadratic_standings
 from app.urls import idea_url
 from app.voting.refits import refitter
@@ -36,13 +36,8 @@ def quadratic_rows(space: Space) -> tuple[list[dict], dict]:
     The bootstrap interval costs up to seconds for a large space, while results pages and
     the staff workspace ask for it on every view.
     """
-    version = (
-        tuple(db.session.execute(
-            sa.select(sa.func.count(QVBallot.id), sa.func.max(QVBallot.updated_at))
-            .where(QVBallot.space_id == space.id)).one()),
-        tuple(db.session.execute(map_version(space.id)).one()),
-        space.qv_budget,
-    )
+    version = (db.session.scalar(space_version(space.id)),
+               tuple(db.session.execute(ballots_version(space.id)).one()), space.qv_budget)
     cache = current_app.extensions.setdefault("plaza_qv_standings", {})
     hit = cache.get(space.id)
     if hit is None or hit[0] != version:

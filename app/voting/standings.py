@@ -13,9 +13,9 @@ import numpy as np
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.ideas.queries import map_version
 from app.models import Idea, PairwiseVote
 from app.models.idea import PUBLIC_STATUSES, VOTABLE_STATUSES
+from app.models.versions import space_version
 from app.ranking import (
     BTFit,
     PairChooser,
@@ -42,7 +42,7 @@ class Standings:
     votes: int                      # answered and skipped votes included in this fit
     voters: int
     last_vote_id: int
-    ideas_version: tuple            # changes when the space's public ideas change
+    ideas_version: int              # the space's data version (app/models/versions.py)
     fitted_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
     def position(self) -> dict[int, int]:
@@ -74,16 +74,17 @@ def _votes(space_id: int):
     ).all()
 
 
-def data_version(space_id: int) -> tuple[int, tuple]:
-    """(last vote id, ideas version): a fit with both is up to date."""
+def data_version(space_id: int) -> tuple[int, int]:
+    """(last vote id, the space's data version): a fit with both is up to date."""
+    version = db.session.scalar(space_version(space_id))
     last_vote = db.session.scalar(
         sa.select(sa.func.max(PairwiseVote.id)).where(PairwiseVote.space_id == space_id)) or 0
-    return last_vote, tuple(db.session.execute(map_version(space_id)).one())
+    return last_vote, version
 
 
 def fit_space(space_id: int, previous: Standings | None = None) -> Standings:
     """Fit every stored vote of the space; votes on ideas no longer public are left out."""
-    ideas_version = tuple(db.session.execute(map_version(space_id)).one())
+    ideas_version = db.session.scalar(space_version(space_id))
     idea_ids, votable = _public_ideas(space_id)
     position = {int(i): p for p, i in enumerate(idea_ids)}
     rows = _votes(space_id)
