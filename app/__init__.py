@@ -135,9 +135,11 @@ def register_security(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from app.assets import register as register_assets
+    from app.web.permissions import register as register_permissions
     from app.ideas.display import category_colors, category_label, status_label
 
     register_assets(app)
+    register_permissions(app)
     app.jinja_env.globals.update(category_colors=category_colors)
     app.jinja_env.filters["status_label"] = status_label
     app.jinja_env.filters["category_label"] = category_label

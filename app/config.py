@@ -20,6 +20,14 @@ DEFAULT_LIMITS = {
     "pair_voter": "120 per minute",
     "idea_user": "10 per hour",
     "flag_user": "30 per hour",
+    # Facilitated sessions: the join code is on the projector, so anyone may call these.
+    # A real room never meets the limits: one phone is one participant (its cookie), a kiosk
+    # starts one person at a time, a room behind one community-centre IP is a few hundred.
+    "participant_ip": "300 per hour",
+    "participant_device": "60 per 10 minutes",
+    "participant_session": "1000 per hour",
+    "session_votes_ip": "5000 per hour",  # each vote of a kiosk's sync counts
+    "kiosk_pin_ip": "20 per 10 minutes",  # wrong PINs only
 }
 
 

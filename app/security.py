@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 from flask import Flask, request, session
 from flask_limiter.util import get_remote_address
 
+from app.config import DEFAULT_LIMITS
 from app.extensions import limiter
 
 
@@ -81,6 +83,29 @@ def user_key() -> str:
     return f"user:{current_user.id}" if current_user.is_authenticated else get_remote_address()
 
 
+def device_key() -> str:
+    """A browser by the random id in its signed session cookie (set on first use), else its IP."""
+    device = session.get("plaza_device")
+    if not isinstance(device, str):
+        device = session["plaza_device"] = secrets.token_urlsafe(12)
+    return "device:" + device
+
+
+def session_code_key() -> str:
+    """A facilitated session by the join code in the address, however it is typed."""
+    code = (request.view_args or {}).get("code", "")
+    return "session:" + "".join(c for c in str(code).upper() if c.isalnum())[:12]
+
+
+def sync_votes() -> int:
+    """What a kiosk's sync costs: one per vote it carries (at least one per request)."""
+    payload = request.get_json(silent=True)
+    items = payload.get("items") if isinstance(payload, dict) else None
+    if not isinstance(items, list):
+        return 1
+    return max(1, sum(1 for item in items[:1000] if isinstance(item, dict) and item.get("kind") == "vote"))
+
+
 def only_posts() -> bool:
     """Limits count submissions, not the page views before them."""
     return request.method != "POST"
@@ -105,6 +130,7 @@ class Rule:
     key: Callable[[], str]
     posts_only: bool = False
     deduct_when: Callable | None = None
+    cost: Callable[[], int] | int = 1
 
 
 RULES = {
@@ -117,6 +143,11 @@ RULES = {
     "ideas.new": [Rule("idea_user", user_key, True)],
     "api.post_idea": [Rule("idea_user", user_key)],
     "ideas.flag": [Rule("flag_user", user_key)],
+    "api.session_participants": [Rule("participant_ip", get_remote_address),
+                                 Rule("participant_device", device_key),
+                                 Rule("participant_session", session_code_key)],
+    "api.session_sync": [Rule("session_votes_ip", get_remote_address, cost=sync_votes)],
+    "sessions.kiosk_setup": [Rule("kiosk_pin_ip", get_remote_address, True, failed)],
 }
 
 
@@ -124,12 +155,12 @@ def register(app: Flask) -> None:
     app.extensions["plaza_csp"] = content_security_policy(app.config)
     app.after_request(add_headers)
     limiter.init_app(app)
-    limits = app.config["PLAZA_LIMITS"]
+    limits = {**DEFAULT_LIMITS, **app.config["PLAZA_LIMITS"]}  # a setting names only what it changes
     for endpoint, rules in RULES.items():
         view = app.view_functions[endpoint]
         for rule in rules:
             view = limiter.limit(limits[rule.limit], key_func=rule.key,
                                  exempt_when=only_posts if rule.posts_only else None,
-                                 deduct_when=rule.deduct_when,
+                                 deduct_when=rule.deduct_when, cost=rule.cost,
                                  scope=f"{endpoint}:{rule.limit}")(view)
         app.view_functions[endpoint] = view

@@ -7,11 +7,13 @@ from flask_babel import gettext as _
 from app.api import bp
 from app.lookups import get_space_or_404
 from app.voting.ranking import METHODS, ranking
+from app.web.permissions import require
 
 
 @bp.get("/spaces/<slug>/ranking")
 def get_ranking(slug: str):
     space = get_space_or_404(slug)
+    require("view_results", space, _("The results of this space are not public yet."))
     method = request.args.get("method", "pairwise")
     if method not in METHODS:
         abort(422, description=_("method must be 'pairwise' or 'quadratic'."))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from flask import abort, current_app, jsonify, request
+from flask import session as cookie
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -20,6 +21,7 @@ from app.sessions.participants import (
     SessionRefused,
     clamp_count,
     create_participant,
+    existing_participant,
     now_utc,
     pair_batch,
     participant_token,
@@ -71,28 +73,42 @@ def session_config(code: str):
     return no_store(jsonify(display.app_settings(session, space, kiosk=False)))
 
 
+PHONE_PARTICIPANTS = "plaza_phone_participants"
+
+
 @bp.post("/sessions/<code>/participants")
 def session_participants(code: str):
-    """A new participant (a fresh anonymous voter) and, for pairwise, a batch of pairs."""
+    """A new participant (a fresh anonymous voter) and, for pairwise, a batch of pairs.
+
+    A kiosk unlocked with the PIN starts one for each person in the room; a phone is one
+    participant per browser, so asking again gives back the same one (200, not 201).
+    """
     session = session_by_code(code)
     require_participants_open(session, now_utc())
     payload = json_body()
     via = "kiosk" if payload.get("via") == "kiosk" and kiosk_allowed(session) else "phone"
-    participant = create_participant(session, via)
+    phones = cookie.get(PHONE_PARTICIPANTS, {})
+    participant = existing_participant(session, phones.get(str(session.id))) if via == "phone" else None
+    created = participant is None
+    if created:
+        participant = create_participant(session, via)
+        if via == "phone":
+            kept = {k: v for k, v in phones.items() if k != str(session.id)}
+            cookie[PHONE_PARTICIPANTS] = dict(list(kept.items())[-4:] + [(str(session.id), participant.id)])
     space = display.space_of(session)
     pairs = []
     if session.uses_pairwise and space.accepts_votes:
         pairs = pair_batch(space, participant.voter_id, [], clamp_count(payload.get("count")), rng())
     db.session.commit()
     return no_store(jsonify(participant=participant_token(participant), via=via, pairs=pairs,
-                            server_time=now_utc().isoformat())), 201
+                            server_time=now_utc().isoformat())), 201 if created else 200
 
 
 @bp.post("/sessions/<code>/pairs")
 def session_pairs(code: str):
     """More pairs for a participant, none of those answered or already `held` by the tablet."""
     session = session_by_code(code)
-    require_submissions_open(session, now_utc())
+    require_participants_open(session, now_utc())  # no new pairs once the session ends
     payload = json_body()
     ref = read_participant(session, payload.get("participant"))
     held = payload.get("held", [])

@@ -44,6 +44,9 @@ class FacilitatedSession(db.Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     mode: Mapped[str] = mapped_column(choice_type(SESSION_MODES, "session_mode"))
     collect_ideas: Mapped[bool] = mapped_column(default=False)
+    # The projector may show the room's own tally; the space-wide standings follow the
+    # space's own rule (private results are staff only, projector included).
+    show_room_results: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     idle_seconds: Mapped[int] = mapped_column(default=120)
     join_code: Mapped[str] = mapped_column(sa.String(12), unique=True)
     pin_hash: Mapped[str] = mapped_column(sa.String(200))

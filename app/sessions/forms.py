@@ -54,6 +54,7 @@ class SessionForm(FlaskForm):
                            validate_choice=False)
     mode = SelectField(_l("Voting"), choices=MODE_CHOICES)
     collect_ideas = BooleanField(_l("Participants may add ideas (they go to moderation if the space moderates)"))
+    show_room_results = BooleanField(_l("Show the room's own results on the projector"), default=True)
     idle_seconds = IntegerField(_l("Back to the start screen after this many idle seconds"),
                                 default=120, validators=[
                                     InputRequired(message=_l("How many seconds?")),

@@ -82,6 +82,14 @@ def require_submissions_open(session: FacilitatedSession, now: datetime) -> None
         raise SessionRefused(403, _("This session is over; votes are no longer taken."))
 
 
+def existing_participant(session: FacilitatedSession, participant_id: object) -> SessionParticipant | None:
+    """The participant a phone already has in this session, if it is still there."""
+    if isinstance(participant_id, bool) or not isinstance(participant_id, int):
+        return None
+    participant = db.session.get(SessionParticipant, participant_id)
+    return participant if participant is not None and participant.session_id == session.id else None
+
+
 def create_participant(session: FacilitatedSession, via: str) -> SessionParticipant:
     """A new participant with its own anonymous voter; the caller commits."""
     voter_id = voter_id_for_anon_key(f"session:{session.id}:{secrets.token_urlsafe(18)}")

@@ -15,7 +15,7 @@ from flask import current_app
 
 from app.core.csv import csv_text
 from app.extensions import db
-from app.models import Idea, PairwiseVote, QVAllocation, QVBallot
+from app.models import Idea, PairwiseVote, QVAllocation, QVBallot, Space
 from app.models.facilitation import FacilitatedSession, SessionIdea, SessionParticipant
 from app.models.idea import PUBLIC_STATUSES, VOTABLE_STATUSES
 from app.qv.tally import tally_quadratic
@@ -156,12 +156,18 @@ def live(session: FacilitatedSession, top: int = TOP) -> dict:
     if hit is not None and time.monotonic() - hit[0] < LIVE_TTL_SECONDS:
         return hit[1]
     payload = {"counts": counts(session), "room": {}, "space": {}}
+    show_room = session.show_room_results
+    show_space = db.session.scalar(sa.select(Space.show_results).where(Space.id == session.space_id))
     if session.uses_pairwise:
-        payload["room"]["pairwise"] = with_titles(room_pairwise(session)[:top])
-        payload["space"]["pairwise"] = with_titles(space_pairwise(session.space_id, top))
+        if show_room:
+            payload["room"]["pairwise"] = with_titles(room_pairwise(session)[:top])
+        if show_space:
+            payload["space"]["pairwise"] = with_titles(space_pairwise(session.space_id, top))
     if session.uses_quadratic:
-        payload["room"]["quadratic"] = with_titles(room_quadratic(session)[:top])
-        payload["space"]["quadratic"] = with_titles(space_quadratic(session.space_id, top))
+        if show_room:
+            payload["room"]["quadratic"] = with_titles(room_quadratic(session)[:top])
+        if show_space:
+            payload["space"]["quadratic"] = with_titles(space_quadratic(session.space_id, top))
     cache[(session.id, top)] = (time.monotonic(), payload)
     while len(cache) > 64:
         cache.pop(next(iter(cache)))

@@ -107,6 +107,7 @@ def apply_settings(session: FacilitatedSession, form: SessionForm) -> None:
     session.timezone = form.timezone.data
     session.mode = form.mode.data
     session.collect_ideas = form.collect_ideas.data
+    session.show_room_results = form.show_room_results.data
     session.idle_seconds = form.idle_seconds.data
     if form.pin.data:
         session.pin_hash = hash_pin(form.pin.data)
@@ -130,7 +131,14 @@ class PinAttempt:
 
 
 def try_pin(session: FacilitatedSession, pin: str, now: datetime) -> PinAttempt:
-    """Check a PIN against the session, counting failures; the caller commits."""
+    """Check a PIN against the session, counting failures; the caller commits.
+
+    The session's row stays locked from reading the counter to writing it, so wrong PINs
+    sent at once are checked one after the other and each sees the failures before it
+    (60 at once got 8 past the lock-out when each read the counter on its own).
+    """
+    session = db.session.scalar(sa.select(FacilitatedSession).where(FacilitatedSession.id == session.id)
+                                .with_for_update().execution_options(populate_existing=True))
     until = locked_until(session.pin_failures,
                          as_utc(session.pin_failed_at) if session.pin_failed_at else None)
     if until is not None and now < until:
@@ -138,9 +146,11 @@ def try_pin(session: FacilitatedSession, pin: str, now: datetime) -> PinAttempt:
     if verify_pin(pin, session.pin_hash):
         session.pin_failures, session.pin_failed_at = 0, None
         return PinAttempt(True)
-    session.pin_failures += 1
-    session.pin_failed_at = now
-    return PinAttempt(False, locked_until(session.pin_failures, now))
+    failures = db.session.execute(
+        sa.update(FacilitatedSession).where(FacilitatedSession.id == session.id)
+        .values(pin_failures=FacilitatedSession.pin_failures + 1, pin_failed_at=now)
+        .returning(FacilitatedSession.pin_failures)).scalar_one()
+    return PinAttempt(False, locked_until(failures, now))
 
 
 def authorize_kiosk(session_id: int) -> None:

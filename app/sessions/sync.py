@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -28,9 +28,13 @@ from app.qv.budget import BallotError
 from app.sessions.forms import SessionIdeaForm
 from app.sessions.participants import mark_started, read_participant
 from app.text import _
-from app.voting.service import AlreadyCompared, VotingRefused, record_vote
+from app.sessions.windows import WindowState, issued_in_time, window_state
+from app.voting import tokens
+from app.voting.service import AlreadyCompared, VotingRefused, record_vote, votes_by
 
 MAX_ITEMS = 100
+# Every pair of 25 ideas; a person at a kiosk answers a few dozen.
+MAX_VOTES_PER_PARTICIPANT = 300
 MAX_SEQ = 1_000_000
 KINDS = ("start", "vote", "ballot", "idea")
 _KEY = re.compile(r"[A-Za-z0-9_-]{8,64}", re.ASCII)
@@ -92,6 +96,7 @@ def apply_item(session: FacilitatedSession, space: Space, item: Mapping, now: da
     if kind == "vote":
         if not session.uses_pairwise:
             raise ItemRefused(_("This session does not use pairwise voting."))
+        check_vote_in_time(session, ref.voter_id, item.get("pair_id"), space.id)
         # The same vote sent twice at once is a replay to record_vote: created is False; a
         # second pair id for two ideas the participant already compared counts once too.
         try:
@@ -104,6 +109,20 @@ def apply_item(session: FacilitatedSession, space: Space, item: Mapping, now: da
     if kind == "ballot":
         return _apply_ballot(session, space, ref.participant_id, ref.voter_id, item)
     return _apply_idea(session, space, ref.participant_id, item)
+
+
+def check_vote_in_time(session: FacilitatedSession, voter_id: int, pair_id: object, space_id: int) -> None:
+    """After the end, the grace time covers votes on pairs handed out while the session ran;
+    and no participant answers more pairs than a person at a kiosk ever would."""
+    try:
+        token = tokens.read(pair_id)
+    except tokens.PairTokenError as exc:
+        raise ItemRefused(str(exc)) from exc
+    if not issued_in_time(token.issued_at, session.ends_at):
+        raise ItemRefused(_("This pair was handed out after the session ended."))
+    if votes_by(space_id, voter_id) >= MAX_VOTES_PER_PARTICIPANT:
+        raise ItemRefused(_("This participant has answered %(n)s pairs, the most one person may.",
+                            n=MAX_VOTES_PER_PARTICIPANT))
 
 
 def _apply_ballot(session: FacilitatedSession, space: Space, participant_id: int, voter_id: int,
@@ -152,6 +171,8 @@ def _apply_idea(session: FacilitatedSession, space: Space, participant_id: int,
         return DUPLICATE
     if not session.collect_ideas:
         raise ItemRefused(_("This session does not collect ideas."))
+    if window_state(session.starts_at, session.ends_at, datetime.now(timezone.utc)) is WindowState.ENDED:
+        raise ItemRefused(_("This session has ended; it takes no new ideas."))
     if not space.accepts_ideas:
         raise ItemRefused(_("%(space)s is not taking new ideas at the moment.", space=space.name))
     form = SessionIdeaForm(space, formdata=idea_formdata(item), meta={"csrf": False})

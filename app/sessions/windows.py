@@ -99,6 +99,12 @@ def takes_participants(starts_at: datetime, ends_at: datetime, now: datetime) ->
     return as_utc(starts_at) - SETUP_LEAD <= as_utc(now) < as_utc(ends_at)
 
 
+def issued_in_time(issued_at: datetime | None, ends_at: datetime) -> bool:
+    """A pair handed out before the session ended may still be answered in the grace time."""
+    return issued_at is not None and as_utc(issued_at) <= as_utc(ends_at)
+
+
 def takes_submissions(starts_at: datetime, ends_at: datetime, now: datetime) -> bool:
-    """Votes, ballots and ideas are taken until SYNC_GRACE after the end (offline tablets)."""
+    """What a tablet stored while the session ran is taken until SYNC_GRACE after the end
+    (offline tablets); votes only on pairs handed out before the end (`issued_in_time`)."""
     return as_utc(starts_at) - SETUP_LEAD <= as_utc(now) < as_utc(ends_at) + SYNC_GRACE

@@ -1,7 +1,7 @@
 """Pages of pairwise voting: the voting screen and the ranking it produces."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -9,7 +9,8 @@ from flask_login import current_user
 from app.extensions import login_manager
 from app.extensions import db
 from app.ideas.queries import ideas_in
-from app.lookups import get_space_or_404, viewer_is_staff
+from app.lookups import get_space_or_404
+from app.web.permissions import require
 from app.models import SKIP_REASONS
 from app.voting import bp
 from app.voting.ranking import ranking
@@ -42,8 +43,7 @@ def ranking_page(slug: str):
 def results(slug: str):
     """Both rankings explained in plain words, and what the city adopted."""
     space = get_space_or_404(slug)
-    if not space.show_results and not viewer_is_staff():
-        abort(404, description=_("The results of this space are not public yet."))
+    require("view_results", space, _("The results of this space are not public yet."))
     adopted = db.session.scalars(ideas_in(space.id, statuses=("adopted", "implemented"))).all()
     return render_template("voting/results.html", space=space, adopted=adopted,
                            pairwise=ranking(space, "pairwise"), quadratic=ranking(space, "quadratic"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -22,6 +23,7 @@ class PairToken:
     left_id: int
     right_id: int
     nonce: str  # identifies this showing; a replay of the same token is found by it
+    issued_at: datetime | None = None  # when the server handed the pair out (signed)
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -36,10 +38,10 @@ def read(token: object) -> PairToken:
     if not isinstance(token, str) or not token or len(token) > 400:
         raise PairTokenError(_("pair_id is missing or not a pair id."))
     try:
-        values = _serializer().loads(token, max_age=PAIR_TOKEN_MAX_AGE)
+        values, issued_at = _serializer().loads(token, max_age=PAIR_TOKEN_MAX_AGE, return_timestamp=True)
     except SignatureExpired as exc:
         raise PairTokenError(_("This pair has expired; load a new pair.")) from exc
     except BadSignature as exc:
         raise PairTokenError(_("This pair id is not valid.")) from exc
     space_id, voter_id, left_id, right_id, nonce = values
-    return PairToken(space_id, voter_id, left_id, right_id, nonce)
+    return PairToken(space_id, voter_id, left_id, right_id, nonce, issued_at)

@@ -65,7 +65,7 @@ def make_session(app, space, facilitator):
 
 
 @pytest.fixture
-def api(client):
+def api(app, client):
     """JSON calls as the kiosk script makes them, CSRF token in the header."""
 
     class Api:
@@ -77,7 +77,17 @@ def api(client):
                                **kwargs)
 
         def participant(self, code, via="kiosk"):
+            """A new participant: a kiosk's when this browser runs the session's kiosk,
+            else a phone's, which a browser has one of (asking again gives the same)."""
             response = self.post(f"/api/sessions/{code}/participants", {"via": via})
+            assert response.status_code in (200, 201), response.get_json()
+            return response.get_json()
+
+        def participant_elsewhere(self, code):
+            """A participant joining from another phone."""
+            other = app.test_client()
+            response = other.post(f"/api/sessions/{code}/participants", json={},
+                                  headers={"X-CSRFToken": csrf_token(other)})
             assert response.status_code == 201, response.get_json()
             return response.get_json()
 

@@ -26,7 +26,7 @@ def session(make_session):
 
 
 def test_new_participant_gets_a_fresh_voter_and_distinct_pairs(api, session):
-    first, second = api.participant(session.join_code), api.participant(session.join_code)
+    first, second = api.participant(session.join_code), api.participant_elsewhere(session.join_code)
     assert first["participant"] != second["participant"]
     assert first["via"] == "phone"  # this browser was not set up as a kiosk
     pairs = {frozenset((p["left"]["id"], p["right"]["id"])) for p in first["pairs"]}
@@ -77,7 +77,7 @@ def test_a_vote_alone_marks_the_participant_as_started(api, session):
 
 
 def test_one_bad_item_does_not_hold_back_the_others(api, session, monkeypatch):
-    p, other = api.participant(session.join_code), api.participant(session.join_code)
+    p, other = api.participant(session.join_code), api.participant_elsewhere(session.join_code)
     items = votes(p["participant"], p["pairs"][:2])
     items.insert(1, {"key": "stolen-pair", "kind": "vote", "participant": p["participant"],
                      "pair_id": other["pairs"][0]["pair_id"], "choice": "left"})
