@@ -1,4 +1,6 @@
 """Moderation rules, flags and staff actions."""
+from datetime import datetime, timedelta, timezone
+
 import pytest
 import sqlalchemy as sa
 
@@ -9,7 +11,7 @@ from app.ideas.moderation import (
     can_view,
     initial_status,
     moderate,
-    status_after_flag,
+    needs_review,
 )
 from app.models import Flag, Idea
 from tests.conftest import PASSWORD
@@ -21,13 +23,10 @@ def test_initial_status_follows_the_space():
     assert initial_status(False) == "published"
 
 
-@pytest.mark.parametrize("status, flaggers, after", [
-    ("published", 2, "published"), ("published", 3, "hidden"), ("published", 5, "hidden"),
-    ("adopted", 3, "adopted"), ("pending", 3, "pending"),
-])
-def test_flags_hide_only_published_ideas(status, flaggers, after):
+@pytest.mark.parametrize("flaggers, review", [(0, False), (2, False), (3, True), (5, True)])
+def test_three_counted_reports_send_an_idea_to_review(flaggers, review):
     assert FLAG_THRESHOLD == 3
-    assert status_after_flag(status, flaggers) == after
+    assert needs_review(flaggers) is review
 
 
 @pytest.mark.parametrize("status, action, after", [
@@ -60,19 +59,55 @@ def idea(make_space, make_idea):
     return make_idea(make_space(slug="zocalo"), title="Bench by the flagpole")
 
 
-def test_three_different_people_hide_an_idea(app, make_user, idea):
-    for n in range(FLAG_THRESHOLD):
-        client = app.test_client()
-        login_client(client, make_user())
-        response = client.post(f"/spaces/zocalo/ideas/{idea.id}/flag",
-                               data={"reason": f"offensive {n}", "csrf_token": token(client)})
-        assert response.status_code == 302
-        db.session.expire_all()
-        expected = "hidden" if n == FLAG_THRESHOLD - 1 else "published"
-        assert db.session.get(Idea, idea.id).status == expected
+def report(app, user, idea, reason: str) -> None:
+    client = app.test_client()
+    login_client(client, user)
+    response = client.post(f"/spaces/zocalo/ideas/{idea.id}/flag",
+                           data={"reason": reason, "csrf_token": token(client)})
+    assert response.status_code == 302
+
+
+def account(make_user, days_old: float):
+    user = make_user()
+    user.created_at = datetime.now(timezone.utc) - timedelta(days=days_old)
+    db.session.commit()
+    return user
+
+
+def moderation_queue(app, make_user) -> str:
+    client = app.test_client()
+    login_client(client, make_user(role="staff"))
+    return client.get("/staff/spaces/zocalo/moderation").get_data(as_text=True)
+
+
+def test_reports_never_hide_an_idea_by_themselves(app, make_user, idea):
+    for n in range(FLAG_THRESHOLD + 2):
+        report(app, account(make_user, days_old=30), idea, f"offensive {n}")
+    db.session.expire_all()
+    assert db.session.get(Idea, idea.id).status == "published"
     anonymous = app.test_client()
-    assert anonymous.get(f"/spaces/zocalo/ideas/{idea.id}").status_code == 404
-    assert anonymous.get("/api/spaces/zocalo/ideas.geojson").get_json()["features"] == []
+    assert anonymous.get(f"/spaces/zocalo/ideas/{idea.id}").status_code == 200
+
+
+def test_three_reports_from_established_accounts_put_the_idea_first_for_review(app, make_user, make_idea, idea):
+    other = make_idea(idea.space, title="Fountain by the church")
+    report(app, account(make_user, days_old=30), other, "spam")
+    for n in range(FLAG_THRESHOLD):
+        report(app, account(make_user, days_old=2), idea, f"offensive {n}")
+    html = moderation_queue(app, make_user)
+    flagged = html.split('id="flagged-heading"', 1)[1]
+    assert flagged.index("Bench by the flagpole") < flagged.index("Fountain by the church")
+    review = flagged.split("Bench by the flagpole", 1)[1].split("</article>", 1)[0]
+    assert "Needs review" in review and "3 reports from accounts older than a day" in review
+
+
+def test_reports_from_throwaway_accounts_do_not_count(app, make_user, idea):
+    for n in range(FLAG_THRESHOLD):
+        report(app, account(make_user, days_old=0.01), idea, f"offensive {n}")
+    html = moderation_queue(app, make_user)
+    flagged = html.split('id="flagged-heading"', 1)[1]
+    assert "Bench by the flagpole" in flagged and "Needs review" not in flagged
+    assert "0 reports from accounts older than a day" in flagged
 
 
 def test_same_person_flagging_twice_counts_once(client, make_user, idea, login, post_form):

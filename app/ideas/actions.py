@@ -5,8 +5,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.ideas.forms import IdeaForm
-from app.ideas.moderation import initial_status, moderate, status_after_flag
-from app.ideas.queries import distinct_flaggers
+from app.ideas.moderation import initial_status, moderate
 from app.models import Flag, Idea, IdeaPhoto, Space
 
 
@@ -38,7 +37,6 @@ def flag_idea(idea: Idea, user_id: int, reason: str) -> bool:
         return False
     db.session.add(Flag(idea_id=idea.id, user_id=user_id, reason=reason))
     db.session.flush()
-    idea.status = status_after_flag(idea.status, db.session.scalar(distinct_flaggers(idea.id)))
     return True
 
 

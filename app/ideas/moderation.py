@@ -1,11 +1,16 @@
 """Who sees an idea, and how flags and staff decisions move it between statuses."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from app.ideas.transitions import MODERATION_ACTIONS, TransitionError, transition
 from app.models.idea import PUBLIC_STATUSES
 from app.text import _
 
 FLAG_THRESHOLD = 3
+# Reports count only from accounts at least this old: three accounts opened a minute ago
+# must not be able to take down an idea.
+FLAG_MIN_ACCOUNT_AGE = timedelta(days=1)
 
 
 class ModerationError(ValueError):
@@ -17,11 +22,15 @@ def initial_status(space_moderated: bool) -> str:
     return "pending" if space_moderated else "published"
 
 
-def status_after_flag(status: str, distinct_flaggers: int) -> str:
-    """Enough different people flagging a published idea hide it until staff review it."""
-    if status == "published" and distinct_flaggers >= FLAG_THRESHOLD:
-        return "hidden"
-    return status
+def needs_review(counted_flaggers: int) -> bool:
+    """Reports never hide an idea by themselves: enough of them, from established accounts,
+    put it first in the staff's moderation queue, and staff decide."""
+    return counted_flaggers >= FLAG_THRESHOLD
+
+
+def counted_since(now: datetime) -> datetime:
+    """Accounts created before this moment have their reports counted."""
+    return now - FLAG_MIN_ACCOUNT_AGE
 
 
 def moderate(status: str, action: str) -> str:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.models import Flag, Idea
+from datetime import datetime
+
+from app.models import Flag, Idea, User
 from app.models.idea import PUBLIC_STATUSES
 
 
@@ -31,5 +33,9 @@ def status_counts(space_id: int) -> sa.Select:
             .where(Idea.space_id == space_id).group_by(Idea.status))
 
 
-def distinct_flaggers(idea_id: int) -> sa.Select:
-    return sa.select(sa.func.count(sa.distinct(Flag.user_id))).where(Flag.idea_id == idea_id)
+def counted_flaggers(idea_ids: list[int], accounts_before: datetime) -> sa.Select:
+    """(idea id, distinct reporters whose account is older than `accounts_before`)."""
+    return (sa.select(Flag.idea_id, sa.func.count(sa.distinct(Flag.user_id)))
+            .join(User, User.id == Flag.user_id)
+            .where(Flag.idea_id.in_(idea_ids), User.created_at < accounts_before)
+            .group_by(Flag.idea_id))

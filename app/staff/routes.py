@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -15,7 +16,8 @@ from app.core.csv import csv_text
 from app.exports import EXPORTS, ideas_geojson, rows_for
 from app.extensions import db
 from app.ideas.display import status_label
-from app.ideas.queries import status_counts
+from app.ideas.moderation import counted_since, needs_review
+from app.ideas.queries import counted_flaggers, status_counts
 from app.ideas.transitions import TransitionError, decision_targets, transition
 from app.lookups import get_space_or_404
 from app.models import DEFAULT_CATEGORIES, AuditEntry, Flag, Idea, Space
@@ -179,8 +181,13 @@ def moderation(slug: str):
     flags: dict[int, list[Flag]] = {}
     for flag in db.session.scalars(sa.select(Flag).where(Flag.idea_id.in_([i.id for i in flagged]))):
         flags.setdefault(flag.idea_id, []).append(flag)
+    counted = dict(db.session.execute(counted_flaggers([i.id for i in flagged],
+                                                       counted_since(datetime.now(timezone.utc)))).all())
+    review = {idea_id for idea_id, n in counted.items() if needs_review(n)}
+    flagged = sorted(flagged, key=lambda i: (i.id not in review, -counted.get(i.id, 0)))
     return render_template("staff/moderation.html", space=space, pending=pending, flagged=flagged,
-                           flags=flags, action_form=EmptyForm(), merge_form=MergeForm())
+                           flags=flags, counted=counted, review=review, action_form=EmptyForm(),
+                           merge_form=MergeForm())
 
 
 @bp.post("/spaces/<slug>/ideas/<int:idea_id>/merge")
