@@ -7,7 +7,7 @@ from flask import Flask, flash, jsonify, make_response, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, login_manager
@@ -101,6 +101,21 @@ def handle_data_error(exc: DataError):
     return error_response(400, _("Some of what was sent cannot be stored; check the text and numbers."))
 
 
+# Seconds a client waits before sending again after the database went away mid-request.
+RETRY_AFTER_S = 2
+
+
+def handle_database_unavailable(exc: OperationalError):
+    """The database connection died (a restart, a failover, a killed backend) or refused to
+    go on (a serialization failure): nothing of the request was committed, so the client
+    may simply send it again. 503 with Retry-After, never a bare 500."""
+    db.session.rollback()
+    response = error_response(503, _("The database is busy or restarting; nothing was saved. "
+                                     "Please try again in a moment."))
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
 def handle_csrf(exc: CSRFError):
     return error_response(400, _(CSRF_MESSAGE))
 
@@ -116,5 +131,6 @@ def unauthorized():
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(DataError, handle_data_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(HTTPException, handle_http)
     login_manager.unauthorized_handler(unauthorized)
