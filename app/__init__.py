@@ -61,7 +61,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     register_refits(app)
+    for module in SUBSCRIBER_MODULES:
+        importlib.import_module(module)
 
+
+# Modules that subscribe to domain events (app/core/events.py): imported once at start-up.
+SUBSCRIBER_MODULES = ("app.audit.subscribers", "app.voting.refits")
 
 # Modules whose views attach to their area's blueprint; imported here, once the app exists,
 # so that domain modules inside an area can be imported without pulling in its views.

@@ -71,6 +71,9 @@ def base_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", "1"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # A moving window: a fixed one lets twice the limit through across its boundary, and
+        # resets whenever the clock's minute turns, whatever was tried a second before.
+        "RATELIMIT_STRATEGY": "moving-window",
         # While Redis is down each worker counts on its own, rather than refusing every request.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,

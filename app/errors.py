@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from app.core.errors import Conflict, DomainError, Invalid, NotFound, Refused
 from app.extensions import db, login_manager
 from app.security import seconds_until_allowed
 from app.text import N_
@@ -116,6 +117,20 @@ def handle_database_unavailable(exc: OperationalError):
     return response
 
 
+# The one map from a command's refusal to an HTTP answer (app/core/errors.py).
+DOMAIN_STATUS = {Refused: 403, NotFound: 404, Conflict: 409, Invalid: 422}
+
+
+def handle_domain_error(exc: DomainError):
+    """A refusal no view handled itself: the status of its kind, the command's message,
+    and for the API the message of each field."""
+    db.session.rollback()
+    status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
+    if wants_json() and isinstance(exc, Invalid) and exc.fields:
+        return make_response(jsonify(error=exc.message, fields=exc.fields), status)
+    return error_response(status, exc.message)
+
+
 def handle_csrf(exc: CSRFError):
     return error_response(400, _(CSRF_MESSAGE))
 
@@ -131,6 +146,7 @@ def unauthorized():
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(DataError, handle_data_error)
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(HTTPException, handle_http)
     login_manager.unauthorized_handler(unauthorized)

@@ -9,21 +9,20 @@ import json
 from flask import Response, abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.datastructures import MultiDict
 
 from app.api import bp
+from app.core.errors import Invalid
 from app.extensions import db
-from app.ideas.actions import create_idea
-from app.ideas.forms import IdeaForm
+from app.ideas import commands
+from app.ideas.drafts import draft_from_mapping
 from app.ideas.queries import map_rows
-from app.models.versions import space_version
 from app.ideas.similar_cache import similar_ideas
 from app.lookups import get_space_or_404, get_visible_idea_or_404
 from app.models import Idea, IdeaPhoto, Space
 from app.models.idea import BODY_MAX, TITLE_MAX
+from app.models.versions import space_version
 from app.urls import idea_url
 
-IDEA_FIELDS = ("title", "body", "category", "lat", "lng")
 GEOJSON_CACHE_SPACES = 16  # about 3 MB each at 10,000 ideas
 
 
@@ -103,34 +102,18 @@ def get_idea(slug: str, idea_id: int):
     return jsonify(idea_json(idea, space.slug, db.session.get(IdeaPhoto, idea.id) is not None))
 
 
-def form_data_from_json(payload) -> MultiDict:
-    """The JSON body as form data, so the API validates exactly like the submission page."""
-    if not isinstance(payload, dict):
-        abort(400, description=_("Send a JSON object with title, body, category, lat and lng."))
-    data = MultiDict()
-    for name in IDEA_FIELDS:
-        value = payload.get(name)
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            abort(422, description=_("'%(name)s' must be a number.", name=name) if name in ("lat", "lng")
-                  else _("'%(name)s' must be text.", name=name))
-        data[name] = str(value)
-    return data
-
-
 @bp.post("/spaces/<slug>/ideas")
 @login_required
 def post_idea(slug: str):
-    """Create an idea from JSON; 422 with the field errors the form would show."""
+    """Create an idea from JSON; 422 with the message of each field that needs attention."""
     space = get_space_or_404(slug)
-    if not space.accepts_ideas:
-        abort(403, description=_("%(space)s is not taking new ideas at the moment.", space=space.name))
-    form = IdeaForm(space, formdata=form_data_from_json(request.get_json(silent=True)),
-                    meta={"csrf": False})  # the X-CSRFToken header was checked already
-    if not form.validate():
-        return jsonify(error=_("Some fields need attention."), fields=form.field_errors()), 422
-    idea = create_idea(form, space, current_user.id)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        abort(400, description=_("Send a JSON object with title, body, category, lat and lng."))
+    draft, wrong = draft_from_mapping(payload)
+    if wrong:
+        raise Invalid(next(iter(wrong.values())), wrong)
+    idea = commands.submit_idea(space, current_user.id, draft)
     db.session.commit()
     return jsonify(idea_json(idea, space.slug, has_photo=False)), 201
 

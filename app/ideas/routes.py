@@ -8,22 +8,14 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth.decorators import staff_required
 from app.auth.forms import EmptyForm
+from app.core.errors import Conflict, Refused
 from app.extensions import db
-from app.ideas import bp
-from app.ideas.actions import create_idea, flag_idea, moderate_idea
+from app.ideas import bp, commands
 from app.ideas.display import status_label
 from app.ideas.forms import FlagForm, IdeaForm
-from app.ideas.moderation import ModerationError
 from app.ideas.transitions import moderation_actions
 from app.lookups import get_space_or_404, get_visible_idea_or_404, viewer_is_staff
 from app.models import Idea, IdeaPhoto
-from app.staff.audit import record, snapshot
-from app.voting.refits import refitter
-
-
-def require_open_for_ideas(space) -> None:
-    if not space.accepts_ideas:
-        abort(403, description=_("%(space)s is not taking new ideas at the moment.", space=space.name))
 
 
 @bp.route("/spaces/<slug>/ideas/new", methods=["GET", "POST"])
@@ -31,10 +23,11 @@ def require_open_for_ideas(space) -> None:
 def new(slug: str):
     """The submission form; with errors it comes back with everything the person typed."""
     space = get_space_or_404(slug)
-    require_open_for_ideas(space)
+    if not space.accepts_ideas:
+        raise Refused(_("%(space)s is not taking new ideas at the moment.", space=space.name))
     form = IdeaForm(space)
     if form.validate_on_submit():
-        idea = create_idea(form, space, current_user.id)
+        idea = commands.submit_idea(space, current_user.id, form.draft())
         db.session.commit()
         if idea.status == "pending":
             flash(_("Thank you! Staff will publish your idea after a quick check."), "success")
@@ -86,7 +79,7 @@ def flag(slug: str, idea_id: int):
     if not form.validate_on_submit():
         return render_idea(space, idea, form, 422)
     try:
-        added = flag_idea(idea, current_user.id, form.reason.data)
+        added = commands.flag_idea(idea, current_user.id, form.reason.data)
         db.session.commit()
     except IntegrityError:  # the same person flagging twice at the same moment
         db.session.rollback()
@@ -104,14 +97,11 @@ def moderate(slug: str, idea_id: int, action: str):
     idea = get_visible_idea_or_404(space, idea_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    before = snapshot(idea)
     try:
-        moderate_idea(idea, action)
-    except ModerationError as exc:
-        flash(str(exc), "error")
+        commands.moderate(idea, action, current_user.id)
+    except Conflict as exc:
+        flash(exc.message, "error")
     else:
-        record(current_user, f"idea.{action}", idea, before, snapshot(idea))
         db.session.commit()
-        refitter().forget(space.id)
         flash(_("The idea is now %(status)s.", status=status_label(idea.status)), "success")
     return redirect(url_for("ideas.show", slug=space.slug, idea_id=idea.id))

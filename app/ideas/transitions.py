@@ -17,8 +17,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "implemented": frozenset({"adopted"}),  # a correction: it was not finished after all
 }
 DECISIONS = ("under_review", "adopted", "declined", "implemented")
-# Decisions the public is owed an explanation for.
-NEEDS_RESPONSE = frozenset({"adopted", "declined", "implemented"})
+# Decisions the public is owed an explanation for, and what staff are told when it is missing
+# (one whole sentence per decision, so each language can agree the status with "idea").
+RESPONSE_MISSING = {
+    "adopted": N_("Explain publicly why the idea is adopted."),
+    "declined": N_("Explain publicly why the idea is declined."),
+    "implemented": N_("Explain publicly why the idea is implemented."),
+}
 MODERATION_ACTIONS = {"publish": "published", "hide": "hidden"}
 # How each status reads in a sentence or on a badge; every page shows a status through label().
 STATUS_LABELS = {

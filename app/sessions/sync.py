@@ -17,15 +17,15 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
-from app.ideas.actions import create_idea
+from app.core.errors import Invalid, Refused
+from app.ideas.commands import submit_idea
+from app.ideas.drafts import draft_from_mapping
 from app.models import Idea, Space
 from app.models.facilitation import FacilitatedSession, SessionIdea, SessionParticipant
 from app.qv.ballots import save_ballot, votable_idea_ids
 from app.qv.budget import BallotError
-from app.sessions.forms import SessionIdeaForm
 from app.sessions.participants import mark_started, read_participant
 from app.text import _
 from app.sessions.windows import WindowState, issued_in_time, window_state
@@ -38,7 +38,6 @@ MAX_VOTES_PER_PARTICIPANT = 300
 MAX_SEQ = 1_000_000
 KINDS = ("start", "vote", "ballot", "idea")
 _KEY = re.compile(r"[A-Za-z0-9_-]{8,64}", re.ASCII)
-IDEA_FIELDS = ("title", "body", "category", "lat", "lng")
 
 SAVED, DUPLICATE, REFUSED, RETRY = "saved", "duplicate", "refused", "retry"
 
@@ -173,31 +172,18 @@ def _apply_idea(session: FacilitatedSession, space: Space, participant_id: int,
         raise ItemRefused(_("This session does not collect ideas."))
     if window_state(session.starts_at, session.ends_at, datetime.now(timezone.utc)) is WindowState.ENDED:
         raise ItemRefused(_("This session has ended; it takes no new ideas."))
-    if not space.accepts_ideas:
-        raise ItemRefused(_("%(space)s is not taking new ideas at the moment.", space=space.name))
-    form = SessionIdeaForm(space, formdata=idea_formdata(item), meta={"csrf": False})
-    if not form.validate():
-        raise ItemRefused(str(next(iter(form.field_errors().values()))))
+    draft, wrong = draft_from_mapping(item)
+    if wrong:
+        raise ItemRefused(next(iter(wrong.values())))
     try:
         with db.session.begin_nested():
-            idea = create_idea(form, space, None)
+            idea = submit_idea(space, None, draft, place_required=False)
             db.session.add(SessionIdea(session_id=session.id, participant_id=participant_id,
                                        idea_id=idea.id, client_key=key))
+    except (Invalid, Refused) as exc:
+        raise ItemRefused(next(iter(getattr(exc, "fields", {}).values()), exc.message)) from exc
     except IntegrityError:  # the same idea sent twice at once: the first one won
         db.session.commit()
         return DUPLICATE
     db.session.commit()
     return SAVED
-
-
-def idea_formdata(item: Mapping) -> MultiDict:
-    data = MultiDict()
-    for name in IDEA_FIELDS:
-        value = item.get(name)
-        if value is None or value == "":
-            continue
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise ItemRefused(_("'%(name)s' must be a number.", name=name) if name in ("lat", "lng")
-                              else _("'%(name)s' must be text.", name=name))
-        data[name] = str(value)
-    return data

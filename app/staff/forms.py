@@ -19,24 +19,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from app.web.validators import NumberRange
-
 from app.geo import BoundaryError, validate_polygon
 from app.ideas.display import status_label
 from app.ideas.forms import CoordinateField, strip
-from app.ideas.transitions import NEEDS_RESPONSE
 from app.requests import MAX_ROW_ID
+from app.spaces.commands import SpaceSettings
 from app.spaces.phases import phase_label
+from app.web.validators import NumberRange
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_CATEGORIES = 20
 CENTRE_MISSING = _l("Pick the map centre.")
-# One whole sentence per decision, so each language can agree the status with "idea".
-RESPONSE_MISSING = {
-    "adopted": _l("Explain publicly why the idea is adopted."),
-    "declined": _l("Explain publicly why the idea is declined."),
-    "implemented": _l("Explain publicly why the idea is implemented."),
-}
 
 
 class SpaceForm(FlaskForm):
@@ -95,6 +88,14 @@ class SpaceForm(FlaskForm):
             message = str(exc) if isinstance(exc, BoundaryError) else _("The boundary is not valid GeoJSON.")
             raise ValidationError(message) from exc
 
+    def settings(self) -> SpaceSettings:
+        """What was typed, as the space's settings (after validate)."""
+        return SpaceSettings(**{name: getattr(self, name).data for name in (
+            "name", "slug", "center_lat", "center_lng", "zoom", "phase", "moderation",
+            "anonymous_pairwise", "ideas_during_voting", "qv_budget", "qv_negative", "show_results")},
+            description=self.description.data or "", categories=self.category_list(),
+            boundary=self.boundary_geojson)
+
     def category_list(self) -> list[str]:
         seen: list[str] = []
         for line in (self.categories.data or "").splitlines():
@@ -128,9 +129,10 @@ class DecisionForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.status.choices = [(t, status_label(t).capitalize()) for t in targets]
 
-    def validate_response(self, field) -> None:
-        if self.status.data in NEEDS_RESPONSE and not field.data:
-            raise ValidationError(str(RESPONSE_MISSING[self.status.data]))
+    def show(self, errors: dict[str, str]) -> None:
+        """The command's refusals, each beside its field."""
+        for name, message in errors.items():
+            getattr(self, name).errors.append(message)
 
 
 class MergeForm(FlaskForm):

@@ -10,34 +10,27 @@ from flask_babel import format_decimal, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.audit.log import action_label, describe_target, describe_value, entries, field_label
 from app.auth.decorators import staff_required
 from app.auth.forms import EmptyForm
 from app.core.csv import csv_text
+from app.core.errors import Conflict, Invalid
 from app.exports import EXPORTS, ideas_geojson, rows_for
 from app.extensions import db
+from app.ideas import commands
 from app.ideas.display import status_label
 from app.ideas.moderation import counted_since, needs_review
-from app.ideas.queries import counted_flaggers, status_counts
-from app.ideas.transitions import TransitionError, decision_targets, transition
+from app.ideas.queries import counted_flaggers
+from app.ideas.transitions import decision_targets
 from app.lookups import get_space_or_404
 from app.models import DEFAULT_CATEGORIES, AuditEntry, Flag, Idea, Space
+from app.spaces.commands import create_space, update_space
 from app.spaces.phases import allowed_phases
 from app.staff import bp
-from app.staff.audit import (
-    action_label,
-    describe_target,
-    describe_value,
-    entries,
-    field_label,
-    record,
-    snapshot,
-)
 from app.staff.charts import interval_chart
 from app.staff.compare import agreement
 from app.staff.forms import DecisionForm, MergeForm, SpaceForm
-from app.staff.merge import MergeError, merge_ideas
 from app.voting.ranking import ranking
-from app.voting.refits import refitter
 
 AUDIT_PER_PAGE = 50
 
@@ -62,7 +55,10 @@ def dashboard():
     flags = dict(db.session.execute(
         sa.select(Idea.space_id, sa.func.count(sa.distinct(Flag.idea_id)))
         .join(Flag, Flag.idea_id == Idea.id).group_by(Idea.space_id)).all())
-    counts = {s.id: dict(db.session.execute(status_counts(s.id)).all()) for s in spaces}
+    counts: dict[int, dict[str, int]] = {s.id: {} for s in spaces}
+    for space_id, status, n in db.session.execute(
+            sa.select(Idea.space_id, Idea.status, sa.func.count(Idea.id)).group_by(Idea.space_id, Idea.status)):
+        counts.setdefault(space_id, {})[status] = n
     return render_template("staff/dashboard.html", spaces=spaces, counts=counts, flags=flags)
 
 
@@ -85,25 +81,11 @@ def space_form(space: Space | None) -> SpaceForm:
     return form
 
 
-def apply_space_form(form: SpaceForm, space: Space) -> None:
-    for field in ("name", "slug", "description", "center_lat", "center_lng", "zoom", "phase",
-                  "moderation", "anonymous_pairwise", "ideas_during_voting", "qv_budget",
-                  "qv_negative", "show_results"):
-        setattr(space, field, getattr(form, field).data)
-    space.description = space.description or ""
-    space.categories = form.category_list()
-    space.boundary = form.boundary_geojson
-
-
 @bp.route("/spaces/new", methods=["GET", "POST"])
 def new_space():
     form = space_form(None)
     if form.validate_on_submit():
-        space = Space()
-        apply_space_form(form, space)
-        db.session.add(space)
-        db.session.flush()
-        record(current_user, "space.create", space, None, snapshot(space), space_id=space.id)
+        space = create_space(form.settings(), current_user.id)
         db.session.commit()
         flash(_("%(name)s is created.", name=space.name), "success")
         return redirect(url_for("staff.edit_space", slug=space.slug))
@@ -115,9 +97,7 @@ def edit_space(slug: str):
     space = get_space_or_404(slug)
     form = space_form(space)
     if form.validate_on_submit():
-        before = snapshot(space)
-        apply_space_form(form, space)
-        record(current_user, "space.update", space, before, snapshot(space), space_id=space.id)
+        update_space(space, form.settings(), current_user.id)
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("staff.edit_space", slug=space.slug))
@@ -152,15 +132,11 @@ def decide(slug: str, idea_id: int):
                         data=None if request.method == "POST" else {"response": idea.staff_response})
     if form.validate_on_submit():
         try:
-            before = snapshot(idea)
-            idea.status = transition(idea.status, form.status.data)
-        except TransitionError as exc:
-            form.status.errors.append(str(exc))
+            commands.decide(idea, form.status.data, form.response.data, current_user.id)
+        except Invalid as exc:
+            form.show(exc.fields)
         else:
-            idea.staff_response = form.response.data or idea.staff_response
-            record(current_user, "idea.decide", idea, before, snapshot(idea))
             db.session.commit()
-            refitter().forget(space.id)
             flash(_("“%(title)s” is now %(status)s.", title=idea.title, status=status_label(idea.status)),
                   "success")
             return redirect(url_for("staff.rankings", slug=space.slug))
@@ -202,16 +178,13 @@ def merge(slug: str, idea_id: int):
     kept = db.session.get(Idea, form.into.data)
     try:
         if kept is None:
-            raise MergeError(_("There is no idea number %(number)s.", number=form.into.data))
-        before = snapshot(merged)
-        counts = merge_ideas(kept, merged)
-    except MergeError as exc:
+            raise Conflict(_("There is no idea number %(number)s.", number=form.into.data))
+        counts = commands.merge(kept, merged, current_user.id)
+    except Conflict as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(exc.message, "error")
         return redirect(url_for("staff.moderation", slug=space.slug))
-    record(current_user, "idea.merge", merged, before, {**snapshot(merged), **counts})
     db.session.commit()
-    refitter().forget(space.id)
     flash(_("Merged into “%(title)s”: %(moved)s pairwise votes moved, %(dropped)s dropped, "
             "%(ballots)s ballots updated.", title=kept.title, moved=counts["pairwise_moved"],
             dropped=counts["pairwise_dropped"], ballots=counts["ballots_changed"]), "success")

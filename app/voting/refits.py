@@ -20,7 +20,9 @@ from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.core.events import subscribe
 from app.extensions import db
+from app.ideas.events import StaffChange
 from app.voting.standings import Standings, data_version, fit_space
 
 log = logging.getLogger(__name__)
@@ -139,6 +141,12 @@ def _note_committed_votes(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _drop_rolled_back_votes(session: Session) -> None:
     session.info.pop(_VOTES_TO_NOTE, None)
+
+
+@subscribe(StaffChange)
+def _forget_after_staff_change(event: StaffChange) -> None:
+    """Published, hidden, decided or merged: pairs must not show what changed."""
+    refitter().forget(event.space_id)
 
 
 def register(app: Flask) -> None:

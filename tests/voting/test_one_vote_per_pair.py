@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Idea, PairwiseVote, Space
-from app.staff.merge import merge_ideas
+from app.ideas.merging import merge_ideas
 from app.voters import voter_id_for_anon_key
 from app.voting import tokens
 from app.voting.service import AlreadyCompared, record_vote

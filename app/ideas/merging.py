@@ -1,5 +1,9 @@
 """Merging a duplicate idea into the one kept: its votes then count for the kept idea.
 
+The duplicate is hidden through the transition table like any other status change, so an
+idea the city has decided on (adopted, declined, implemented) cannot be merged away: its
+public answer would vanish with no decision logged. Staff decide on the kept idea instead.
+
 Pairwise votes that compared the two duplicates with each other carry no information about
 either against the rest and would become an idea compared with itself: they are removed.
 A quadratic ballot that voted on both keeps the larger vote (by size), so no ballot can go
@@ -11,11 +15,12 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Flag, Idea, PairwiseVote, QVAllocation, QVBallot
+from app.ideas.transitions import TransitionError, label, transition
 from app.text import _
 
 
 class MergeError(ValueError):
-    pass
+    """A merge that cannot happen; the message says why, for staff."""
 
 
 def check_merge(kept: Idea, merged: Idea) -> None:
@@ -27,6 +32,12 @@ def check_merge(kept: Idea, merged: Idea) -> None:
         raise MergeError(_("This idea was already merged."))
     if kept.merged_into_id is not None:
         raise MergeError(_("The idea to keep was itself merged into another one."))
+    try:
+        transition(merged.status, "hidden")
+    except TransitionError as exc:
+        raise MergeError(_("“%(title)s” is %(status)s: the city's answer on it would disappear. "
+                           "Merge the other idea into it instead.",
+                           title=merged.title, status=label(merged.status))) from exc
 
 
 def merge_ideas(kept: Idea, merged: Idea) -> dict[str, int]:
@@ -46,7 +57,7 @@ def merge_ideas(kept: Idea, merged: Idea) -> dict[str, int]:
     ballots = _merge_allocations(kept.id, merged.id)
     db.session.execute(sa.delete(Flag).where(Flag.idea_id == merged.id))
     merged.merged_into_id = kept.id
-    merged.status = "hidden"
+    merged.status = transition(merged.status, "hidden")
     return {"pairwise_moved": moved, "pairwise_dropped": dropped, "ballots_changed": ballots}
 
 

@@ -13,11 +13,6 @@ from app.ideas.display import status_label
 from app.models import AuditEntry, Idea, Space, User
 from app.spaces.phases import PHASE_TRANSITIONS, phase_label
 
-IDEA_FIELDS = ("status", "staff_response", "merged_into_id")
-SPACE_FIELDS = ("slug", "name", "description", "center_lat", "center_lng", "zoom", "boundary",
-                "phase", "categories", "moderation", "anonymous_pairwise", "ideas_during_voting",
-                "qv_budget", "qv_negative", "show_results")
-
 
 # The log shows actions and fields by their stored names (what the filter and the exports
 # use); other languages get a readable name instead.
@@ -113,11 +108,6 @@ def describe_value(field: str, value: Any) -> str:
         # Translators: an empty value in the audit log.
         return _("None")
     return str(value)
-
-
-def snapshot(obj: Idea | Space) -> dict[str, Any]:
-    fields = IDEA_FIELDS if isinstance(obj, Idea) else SPACE_FIELDS
-    return {f: getattr(obj, f) for f in fields}
 
 
 def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:

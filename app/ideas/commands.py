@@ -1,0 +1,99 @@
+"""One command per thing people do to ideas; the page, the API and kiosk sync call the same.
+
+A command takes plain values, checks the rules, changes the session and records what it
+did (app/ideas/events.py); it never commits or rolls back: the caller's unit of work does,
+and the audit log, caches and notices follow from the events. Refusals are domain errors
+(app/core/errors.py), which the web layer turns into 4xx answers.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.core import events
+from app.core.errors import Conflict, Invalid, Refused
+from app.extensions import db
+from app.ideas.drafts import IdeaDraft, problems
+from app.ideas.events import IdeaDecided, IdeaFlagged, IdeaModerated, IdeasMerged, IdeaSubmitted
+from app.ideas.merging import MergeError, merge_ideas
+from app.ideas.moderation import ModerationError, initial_status, moderate as moderated_status
+from app.ideas.transitions import RESPONSE_MISSING, TransitionError, transition
+from app.models import Flag, Idea, IdeaPhoto, Space
+from app.text import _
+
+STAFF_FIELDS = ("status", "staff_response", "merged_into_id")
+
+
+def submit_idea(space: Space, author_id: int | None, draft: IdeaDraft, *,
+                place_required: bool = True) -> Idea:
+    """A new idea (and its photo), pending if the space moderates; Invalid names the fields."""
+    if not space.accepts_ideas:
+        raise Refused(_("%(space)s is not taking new ideas at the moment.", space=space.name))
+    found = problems(space, draft, place_required=place_required)
+    if found:
+        raise Invalid(_("Some fields need attention."), found)
+    idea = Idea(space_id=space.id, author_id=author_id, title=draft.title, body=draft.body,
+                category=draft.category, lat=draft.lat, lng=draft.lng,
+                status=initial_status(space.moderation))
+    if draft.photo is not None:
+        idea.photo = IdeaPhoto(content_type=draft.photo.content_type, data=draft.photo.data,
+                               width=draft.photo.width, height=draft.photo.height)
+    db.session.add(idea)
+    db.session.flush()
+    events.record(db.session, IdeaSubmitted(idea.id, space.id, author_id, idea.status))
+    return idea
+
+
+def flag_idea(idea: Idea, user_id: int, reason: str) -> bool:
+    """Report an idea to staff; False when this person had reported it already."""
+    already = sa.exists().where(Flag.idea_id == idea.id, Flag.user_id == user_id)
+    if db.session.scalar(sa.select(already)):
+        return False
+    db.session.add(Flag(idea_id=idea.id, user_id=user_id, reason=reason))
+    db.session.flush()
+    events.record(db.session, IdeaFlagged(idea.id, idea.space_id, user_id))
+    return True
+
+
+def moderate(idea: Idea, action: str, actor_id: int) -> None:
+    """Publish or hide an idea; Conflict when the action does not apply to it now."""
+    before = _staff_fields(idea)
+    try:
+        idea.status = moderated_status(idea.status, action)
+    except ModerationError as exc:
+        raise Conflict(str(exc)) from exc
+    events.record(db.session, IdeaModerated(idea.id, idea.space_id, actor_id, f"idea.{action}",
+                                            before, _staff_fields(idea)))
+
+
+def decide(idea: Idea, status: str, response: str | None, actor_id: int) -> None:
+    """The city's decision with its public answer (required for adopted/declined/implemented)."""
+    found = {}
+    try:
+        target = transition(idea.status, status)
+    except TransitionError as exc:
+        found["status"] = str(exc)
+    if status in RESPONSE_MISSING and not response:
+        found["response"] = _(RESPONSE_MISSING[status])
+    if found:
+        raise Invalid(next(iter(found.values())), found)
+    before = _staff_fields(idea)
+    idea.status = target
+    idea.staff_response = response or idea.staff_response
+    events.record(db.session, IdeaDecided(idea.id, idea.space_id, actor_id, "idea.decide",
+                                          before, _staff_fields(idea)))
+
+
+def merge(kept: Idea, duplicate: Idea, actor_id: int) -> dict[str, int]:
+    """Merge `duplicate` into `kept`; returns what moved. Conflict when it cannot happen."""
+    before = _staff_fields(duplicate)
+    try:
+        counts = merge_ideas(kept, duplicate)
+    except MergeError as exc:
+        raise Conflict(str(exc)) from exc
+    events.record(db.session, IdeasMerged(duplicate.id, duplicate.space_id, actor_id, "idea.merge", before,
+                                          {**_staff_fields(duplicate), **counts}, kept_id=kept.id))
+    return counts
+
+
+def _staff_fields(idea: Idea) -> dict:
+    return {name: getattr(idea, name) for name in STAFF_FIELDS}

@@ -1,0 +1,53 @@
+"""Staff open a space and change its settings: one command each, recorded as an event."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from app.core import events
+from app.extensions import db
+from app.models import Space
+from app.spaces.events import SpaceChanged
+
+
+@dataclass(frozen=True)
+class SpaceSettings:
+    """Everything staff set on a space, as the settings form (or a script) gives it."""
+
+    name: str
+    slug: str
+    description: str
+    center_lat: float
+    center_lng: float
+    zoom: int
+    phase: str
+    categories: list[str]
+    boundary: dict[str, Any] | None
+    moderation: bool
+    anonymous_pairwise: bool
+    ideas_during_voting: bool
+    qv_budget: int
+    qv_negative: bool
+    show_results: bool
+
+
+FIELDS = tuple(SpaceSettings.__dataclass_fields__)
+
+
+def create_space(settings: SpaceSettings, actor_id: int) -> Space:
+    space = Space(**asdict(settings))
+    db.session.add(space)
+    db.session.flush()
+    events.record(db.session, SpaceChanged(space.id, actor_id, "space.create", {}, _settings_of(space)))
+    return space
+
+
+def update_space(space: Space, settings: SpaceSettings, actor_id: int) -> None:
+    before = _settings_of(space)
+    for name, value in asdict(settings).items():
+        setattr(space, name, value)
+    events.record(db.session, SpaceChanged(space.id, actor_id, "space.update", before, _settings_of(space)))
+
+
+def _settings_of(space: Space) -> dict[str, Any]:
+    return {name: getattr(space, name) for name in FIELDS}
