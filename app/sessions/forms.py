@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from app.ideas.forms import IdeaForm, strip
+from app.ideas.forms import strip
 from app.models.facilitation import PLACE_MAX, SESSION_NAME_MAX
 from app.sessions.codes import CodeError, normalize_code
 from app.sessions.pins import PinError, check_pin_format
@@ -136,19 +136,3 @@ class KioskSetupForm(CodeForm):
     pin = PasswordField(_l("Kiosk PIN"), filters=[strip], validators=[
         DataRequired(message=_l("Type the kiosk PIN of the session."))])
     submit = SubmitField(_l("Start kiosk mode"))
-
-
-class SessionIdeaForm(IdeaForm):
-    """The idea form of a kiosk: the place on the map is welcome but not required.
-
-    A tablet in a community centre may be offline with no map tiles, and a participant
-    may have an idea for the whole square.
-    """
-
-    def validate_lat(self, field) -> None:
-        if field.data is None and self.lng.data is None and not field.errors:
-            return
-        if field.data is None or self.lng.data is None:
-            raise ValidationError(_("Give both coordinates of the place, or none."))
-        super().validate_lat(field)
-
