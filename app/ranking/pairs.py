@@ -97,6 +97,7 @@ class PairChooser:
     rank: IntArray  # position of each idea in ``by_rank``
     first_cdf: FloatArray  # cumulative first-pick probabilities, last entry exactly 1
     lagging: NDArray[np.bool_]  # shown far less than the median idea
+    any_lagging: bool
     focus_tables: _Focus | None  # None when no idea is open or focus is off
     explore: float
     focus: float
@@ -137,7 +138,7 @@ class PairChooser:
 
     def _capped_new_ideas(self, answered: Collection[Pair]) -> frozenset[int]:
         """New ideas that would pass the share ``new_idea_cap`` of this voter's pairs."""
-        if not self.lagging.any():
+        if not self.any_lagging:
             return frozenset()
         n_items, lagging = self.n_items, self.lagging
         shown = 0
@@ -410,6 +411,7 @@ def make_pair_chooser(
         rank=rank,
         first_cdf=_cdf(weights),
         lagging=lagging,
+        any_lagging=bool(lagging.any()),
         focus_tables=focus_tables,
         explore=float(explore),
         focus=float(focus),
