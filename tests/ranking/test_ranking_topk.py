@@ -13,7 +13,7 @@ from app.ranking import (
     top_k_probability,
     votes_to_settle,
 )
-from app.ranking.topk import space_posterior
+from app.ranking.topk import _cholesky, _solve_lower, _solve_upper, space_posterior
 
 #: The engine's spread iteration stops at a relative change of 1e-6; the posterior it gives
 #: then matches the reference's bounded search to a few 1e-7 (measured <= 2.4e-7).
@@ -193,3 +193,14 @@ def test_votes_to_settle_shrinks_as_votes_come_in(simulate_votes):
         estimates.append(n_votes + votes_to_settle(fit.theta, fit.stderr, status, n_votes))
     # The estimated total (votes so far + still needed) settles down instead of growing.
     assert estimates[2] < 2 * estimates[0], estimates
+
+
+def test_own_cholesky_and_solves_match_numpy():
+    rng = np.random.default_rng(50)
+    square = rng.normal(size=(40, 40))
+    matrix = square @ square.T + 40.0 * np.eye(40)
+    rhs = rng.normal(size=(40, 6))
+    factor = _cholesky(matrix)
+    np.testing.assert_allclose(factor, np.linalg.cholesky(matrix), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(_solve_upper(factor, _solve_lower(factor, rhs)),
+                               np.linalg.solve(matrix, rhs), rtol=0, atol=1e-12)
