@@ -1,4 +1,5 @@
-"""Pairwise ranking engine: Bradley-Terry fits, scores with intervals, and pair choice.
+"""Pairwise ranking engine: Bradley-Terry fits, scores with intervals, how sure the top K
+is, and pair choice.
 
 Pure numpy, no Flask and no I/O: the caller loads votes as index arrays, calls these
 functions, and stores what it needs.
@@ -20,6 +21,7 @@ from app.ranking.summary import (
     count_pairwise,
     summarize_pairwise,
 )
+from app.ranking.topk import TopKStatus, classify_top_k, top_k_probability, votes_to_settle
 
 __all__ = [
     "BTFit",
@@ -28,11 +30,13 @@ __all__ = [
     "PairChooser",
     "PairDraw",
     "RankingSummary",
+    "TopKStatus",
     "VoteCounts",
     "chance_to_beat",
     "check_pairs",
     "check_votes",
     "choose_pair",
+    "classify_top_k",
     "count_pairwise",
     "kendall_tau",
     "make_pair_chooser",
@@ -40,4 +44,6 @@ __all__ = [
     "prior_stderr",
     "spearman_rho",
     "summarize_pairwise",
+    "top_k_probability",
+    "votes_to_settle",
 ]

@@ -27,6 +27,12 @@ IntArray = NDArray[np.intp]
 
 #: Largest item count for which winners are radix-sorted as uint16 (see ``_Games``).
 _UINT16_ITEMS = 1 << 16
+#: Iterations in a row without a smaller change after which the step is halved, down to
+#: ``_MIN_STEP``: all ideas update at once, and on a star of votes (one idea against many
+#: that have no other votes, among many unvoted ideas) the full step flips back and
+#: forth for ever (found by the pair-choice simulation: a 0.55 change after 1000 steps).
+_GROWING_STEPS = 3
+_MIN_STEP = 0.125
 
 
 class ConvergenceError(RuntimeError):
@@ -266,15 +272,21 @@ def map_bt_pairwise(
     games = _games(n_items, left_idx, right_idx, result)
     theta = theta + _level_shift(theta)
     change = np.inf
+    step, growing = 1.0, 0
     pi_loser = np.empty(games.losers.size)
     for iteration in range(1, max_iter + 1):
         pi = np.exp(theta)
         won, lost = _won_and_lost(games, pi, pi_loser)
         virtual = prior / (pi + 1.0)
         updated = np.log(won + virtual) - np.log(lost + virtual)
+        if step < 1.0:
+            updated = theta + step * (updated - theta)
         updated += _level_shift(updated)
-        change = float(np.max(np.abs(updated - theta), initial=0.0))
+        last_change, change = change, float(np.max(np.abs(updated - theta), initial=0.0))
         theta = updated
+        growing = growing + 1 if change >= last_change else 0
+        if growing == _GROWING_STEPS and step > _MIN_STEP:
+            step, growing = 0.5 * step, 0
         if change < tol:
             stderr = 1.0 / np.sqrt(_hessian_diagonal(games, theta, prior))
             centred = theta - theta.mean() if n_items else theta

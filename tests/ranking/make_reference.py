@@ -74,6 +74,28 @@ def make_case(name: str, n_items: int, n_votes: int, prior: float, seed: int,
     # Idea 0 loses every vote it takes part in: its MLE would be -infinity.
     outcome[left == 0] = 0.0
     outcome[right == 0] = 1.0
+    return solve_case(name, n_items, left, right, outcome, prior)
+
+
+def star_case() -> dict:
+    """Idea 0 against ten ideas that have no other votes, among 189 unvoted ideas.
+
+    Four votes per spoke; idea 0 won 4, 1, 4, 0, 0, 3, 1, 0, 0, 3 of them. The fit's full
+    Newman step flipped back and forth on these votes for ever (found by the pair-choice
+    simulation, whose first pairs once all held idea 0).
+    """
+    centre_wins = [4, 1, 4, 0, 0, 3, 1, 0, 0, 3]
+    spokes = np.repeat(np.arange(1, 11), 4)
+    won = np.concatenate([np.arange(4) < wins for wins in centre_wins])
+    left = np.where(np.arange(40) % 2 == 0, 0, spokes)
+    right = np.where(np.arange(40) % 2 == 0, spokes, 0)
+    outcome = np.where(left == 0, won, ~won).astype(float)
+    return solve_case("star", 200, left, right, outcome, 1.0)
+
+
+def solve_case(name: str, n_items: int, left: np.ndarray, right: np.ndarray,
+               outcome: np.ndarray, prior: float) -> dict:
+    """The MAP solution of one vote list, with stderr and chance, as a JSON-ready case."""
     args = (left, right, outcome, prior)
     result = minimize(objective, np.zeros(n_items), args=args, jac=gradient, hess=hessian,
                       method="trust-exact", options={"gtol": 1e-11, "maxiter": 1000})
@@ -110,6 +132,7 @@ def main() -> None:
                   tie_share=0.1, spread=1.5),
         make_case("sparse", n_items=40, n_votes=50, prior=1.0, seed=3, tie_share=0.0,
                   spread=1.0, silent=5),
+        star_case(),
     ]
     payload = {"generated_by": "python -m tests.ranking.make_reference", "cases": cases}
     TARGET.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
