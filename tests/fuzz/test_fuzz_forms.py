@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -35,6 +36,7 @@ from tests.conftest import PASSWORD, SQUARE, csrf_token
 from tests.fuzz.conftest import (
     FUZZ_WARNINGS,
     TRICKY_TEXT,
+    Form,
     assert_local_redirect,
     assert_no_server_error,
     assert_refusal_left_database,
@@ -43,11 +45,15 @@ from tests.fuzz.conftest import (
     fuzz_text,
     has_nul,
     json_values,
+    mostly,
     mutated,
     number_text,
+    plain_text,
     short_text,
     snapshot,
     typed,
+    unmutated,
+    words,
 )
 
 pytestmark = FUZZ_WARNINGS
@@ -61,7 +67,7 @@ next_values = st.one_of(fuzz_text, st.sampled_from(
 # Points inside the test square, as text with the precision a map click gives.
 inside_lat = st.floats(19.4317, 19.4335).map(lambda v: f"{v:.6f}")
 inside_lng = st.floats(-99.1341, -99.1322).map(lambda v: f"{v:.6f}")
-good_titles = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=5, max_size=120)
+good_titles = words(5, 120)
 
 
 def png_bytes() -> bytes:
@@ -89,6 +95,14 @@ def fresh(model, ident):
     """The row as committed now, not as the test's session remembers it."""
     db.session.expire_all()
     return db.session.get(model, ident)
+
+
+def offered(client, path: str, field: str) -> list[str]:
+    """The values a page's <select> offers for `field`: a person picks one of these."""
+    html = client.get(path).get_data(as_text=True)
+    select = re.search(rf'<select[^>]*name="{field}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, f"no {field} choice on {path}"
+    return re.findall(r'<option[^>]*value="([^"]*)"', select.group(1))
 
 
 @pytest.fixture
@@ -119,15 +133,17 @@ def staff(make_user, login):
 good_emails = st.from_regex(r"[a-z]{1,10}\.[a-z0-9]{1,6}@example\.org", fullmatch=True)
 emails = st.one_of(st.emails().map(str), fuzz_text, short_text.map(lambda s: f"{s}@example.org"))
 registrations = mutated(
-    valid={"email": good_emails, "display_name": st.one_of(st.just("Ana García"), good_titles),
+    valid={"email": good_emails, "display_name": st.one_of(st.just("Ana García"), words(1, 80)),
            "password": st.just(PASSWORD), "next": st.just("/spaces/zocalo")},
     fuzz={"email": emails, "display_name": fuzz_text, "password": fuzz_text, "next": next_values})
 
 
 @given(form=registrations, confirm=st.one_of(st.none(), fuzz_text), csrf=csrf_values)
-def test_register(app, form, confirm, csrf):
+def test_register(app, valid_examples, form, confirm, csrf):
     """`confirm` None repeats the password, as a person would."""
     client = app.test_client()  # a new browser each time: registering logs in
+    valid = unmutated(form) and confirm is None and csrf is VALID \
+        and db.session.scalar(User.by_email(form["email"])) is None  # an earlier example's address
     form = {**form, "confirm": form.get("password", "") if confirm is None else confirm}
     before = snapshot()
     response = post(client, "/auth/register", form, csrf)
@@ -135,6 +151,8 @@ def test_register(app, form, confirm, csrf):
     event(f"HTTP {response.status_code}")
     assert_local_redirect(response)
     assert response.status_code in (302, 400, 422)
+    if valid:
+        valid_examples.check(response, 302)
     assert_refusal_left_database(response, before)
     if response.status_code == 302:
         after = snapshot()
@@ -174,14 +192,15 @@ def test_login(app, make_user, known, email, right_password, password, remember,
 
 
 ideas = mutated(
-    valid={"title": good_titles, "body": st.one_of(st.just(""), short_text),
+    valid={"title": good_titles, "body": st.one_of(st.just(""), plain_text),
            "category": st.sampled_from(DEFAULT_CATEGORIES), "lat": inside_lat, "lng": inside_lng},
     fuzz={"title": fuzz_text, "body": fuzz_text, "category": fuzz_text, "lat": number_text,
           "lng": number_text})
 
 
 @given(form=ideas, photo=photos, filename=st.one_of(st.just("plaza.png"), fuzz_text), csrf=csrf_values)
-def test_submit_idea(client, space, resident, form, photo, filename, csrf):
+def test_submit_idea(client, space, resident, valid_examples, form, photo, filename, csrf):
+    valid = unmutated(form) and csrf is VALID and (photo is None or (photo == PNG and filename == "plaza.png"))
     data = dict(form)
     if photo is not None:
         data["photo"] = FileStorage(io.BytesIO(photo), filename=filename)
@@ -195,6 +214,8 @@ def test_submit_idea(client, space, resident, form, photo, filename, csrf):
     assert_no_server_error(response)
     event(f"HTTP {response.status_code}")
     assert response.status_code in (302, 400, 413, 422)
+    if valid:
+        valid_examples.check(response, 302)
     assert_refusal_left_database(response, before)
     if response.status_code == 302:
         after = snapshot()
@@ -238,7 +259,7 @@ boundaries = st.one_of(st.just(square_json), st.just(""), fuzz_text, json_values
                        polygon_like, st.integers(1, 5000).map(lambda n: "[" * n + "]" * n))
 checkbox = st.sampled_from(["y", ""])
 good_space = {
-    "name": st.one_of(st.just("Plaza Mayor"), good_titles), "description": short_text,
+    "name": st.one_of(st.just("Plaza Mayor"), good_titles), "description": plain_text,
     "slug": st.from_regex(r"[a-z]{2,10}-[0-9]{1,4}", fullmatch=True),
     "center_lat": st.floats(-90, 90).map(str), "center_lng": st.floats(-180, 180).map(str),
     "zoom": st.integers(1, 20).map(str), "boundary": st.sampled_from([square_json, ""]),
@@ -269,12 +290,16 @@ def check_saved_space(space: Space, fields: dict) -> None:
 
 
 @given(fields=space_fields, csrf=csrf_values)
-def test_new_space(client, staff, fields, csrf):
+def test_new_space(client, staff, valid_examples, fields, csrf):
+    valid = unmutated(fields) and csrf is VALID \
+        and db.session.scalar(Space.by_slug(fields["slug"])) is None  # an earlier example's address
     before = snapshot()
     response = post(client, "/staff/spaces/new", fields, csrf)
     assert_no_server_error(response)
     event(f"HTTP {response.status_code}")
     assert response.status_code in (302, 400, 422)
+    if valid:
+        valid_examples.check(response, 302)
     assert_refusal_left_database(response, before)
     if response.status_code == 302:
         after = snapshot()
@@ -285,13 +310,18 @@ def test_new_space(client, staff, fields, csrf):
 
 
 @given(fields=space_fields, csrf=csrf_values)
-def test_edit_space(client, space, staff, fields, csrf):
+def test_edit_space(client, space, staff, valid_examples, fields, csrf):
     slug = fresh(Space, space.id).slug  # an accepted example may have renamed it
+    # An earlier example may have closed the space, which cannot go back to collecting ideas.
+    valid = unmutated(fields) and csrf is VALID and fields["phase"] in offered(
+        client, f"/staff/spaces/{slug}/edit", "phase")
     before = snapshot()
     response = post(client, f"/staff/spaces/{slug}/edit", fields, csrf)
     assert_no_server_error(response)
     event(f"HTTP {response.status_code}")
     assert response.status_code in (302, 400, 422)
+    if valid:
+        valid_examples.check(response, 302)
     assert_refusal_left_database(response, before)
     if response.status_code == 302:
         after = snapshot()
@@ -302,16 +332,20 @@ def test_edit_space(client, space, staff, fields, csrf):
 @given(idea_index=st.integers(0, 3),
        status=st.one_of(st.sampled_from(DECISIONS), st.sampled_from(DECISIONS), fuzz_text),
        response_text=st.one_of(st.just("Porque sí."), st.just(""), fuzz_text), csrf=csrf_values)
-def test_decide(client, space, staff, idea_index, status, response_text, csrf):
+def test_decide(client, space, staff, valid_examples, idea_index, status, response_text, csrf):
+    """A decision the page offers, with an answer, is taken; anything else changes nothing."""
     idea_id = db.session.scalars(sa.select(Idea.id).order_by(Idea.id)).all()[idea_index]
     old = fresh(Idea, idea_id)
     old_status, old_response = old.status, old.staff_response
+    path = f"/staff/spaces/zocalo/ideas/{idea_id}/decide"
+    valid = csrf is VALID and response_text == "Porque sí." and status in offered(client, path, "status")
     before = snapshot()
-    response = post(client, f"/staff/spaces/zocalo/ideas/{idea_id}/decide",
-                    {"status": status, "response": response_text}, csrf)
+    response = post(client, path, {"status": status, "response": response_text}, csrf)
     assert_no_server_error(response)
     event(f"HTTP {response.status_code}")
     assert response.status_code in (302, 400, 422)
+    if valid:
+        valid_examples.check(response, 302)
     assert_refusal_left_database(response, before)
     if response.status_code == 302:
         idea = fresh(Idea, idea_id)
@@ -353,11 +387,16 @@ def expected_allocations(fields: dict[str, str]) -> dict[int, int]:
 
 
 @given(data=st.data(), csrf=csrf_values)
-def test_qv_ballot_form(client, space, resident, data, csrf):
+def test_qv_ballot_form(client, space, resident, valid_examples, data, csrf):
     ids = [str(i) for i in db.session.scalars(sa.select(Idea.id).where(Idea.space_id == space.id))]
     keys = st.one_of(st.sampled_from(ids), st.sampled_from(ids), number_text, st.sampled_from(TRICKY_TEXT))
     votes = st.one_of(st.integers(-11, 11).map(str), st.integers(-3, 6).map(lambda n: f" {n} "), number_text)
-    fields = data.draw(st.dictionaries(keys.map(lambda k: f"votes-{k}"), votes, max_size=6), label="fields")
+    # A quarter of the ballots are valid: 0 to 5 votes on each of the 4 ideas fit 100 credits.
+    ballots = st.dictionaries(st.sampled_from(ids).map(lambda k: f"votes-{k}"),
+                              st.integers(0, 5).map(str) | st.integers(0, 5).map(lambda n: f" {n} "),
+                              max_size=4).map(Form)
+    fuzzed = st.dictionaries(keys.map(lambda k: f"votes-{k}"), votes, max_size=6)
+    fields = data.draw(mostly(ballots, fuzzed, share=0.25), label="fields")
     extra = data.draw(st.dictionaries(fuzz_text.filter(lambda k: not k.startswith("votes-")), fuzz_text,
                                       max_size=2), label="extra")
     before = snapshot()
@@ -365,6 +404,8 @@ def test_qv_ballot_form(client, space, resident, data, csrf):
     assert_no_server_error(response)
     event(f"HTTP {response.status_code}")
     assert response.status_code in (200, 302, 400, 422)
+    if unmutated(fields) and not extra and csrf is VALID:
+        valid_examples.check(response, 302)
     if response.status_code != 302:  # refused, or not a submission at all
         assert not changed_tables(before, snapshot())
         return

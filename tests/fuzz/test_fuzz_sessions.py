@@ -8,6 +8,7 @@ counts the failure (to lock out guessing), and nothing else.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -38,6 +39,7 @@ from tests.fuzz.conftest import (
     raw_bodies,
     snapshot,
     typed,
+    unmutated,
 )
 
 pytestmark = FUZZ_WARNINGS
@@ -103,19 +105,30 @@ EXTREME_TIMES = ["0001-01-01T00:00", "9999-12-31T23:59", "2026-03-08T02:30", "20
                  "2026-01-01T24:00", "2026-01-01 10:00", "2026-01-01T10:00:60", ""]
 
 
-def local_time(hours_from_now: float) -> str:
-    return (datetime.now(timezone.utc) + timedelta(hours=hours_from_now)).strftime("%Y-%m-%dT%H:%M")
+def local_time(hours_from_now: float, zone: str = "UTC") -> str:
+    """The wall-clock time at the place, to the minute, as the form's field holds it."""
+    moment = datetime.now(timezone.utc) + timedelta(hours=hours_from_now)
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
+
+
+def session_window(zone: str):
+    """Start and end in `zone` (which has no clock changes): from 1 h ago to 3 h ahead, ending
+    3.5 to 10.5 h from now, so 30 min to 11.5 h long and not over, as a session must be."""
+    return st.fixed_dictionaries({"timezone": st.just(zone),
+                                  "starts_at": st.floats(-1, 3).map(lambda h: local_time(h, zone)),
+                                  "ends_at": st.floats(3.5, 10.5).map(lambda h: local_time(h, zone))})
 
 
 @given(data=st.data(), csrf=csrf_values)
-def test_new_session_form(client, space, facilitator, data, csrf):
-    form = data.draw(mutated(max_changes=4, valid={
+def test_new_session_form(client, space, facilitator, valid_examples, data, csrf):
+    fields = st.fixed_dictionaries({
         "space": st.just(str(space.id)), "name": st.just("Taller del sábado"), "place": st.just("Centro"),
-        "starts_at": st.floats(-1, 3).map(local_time), "ends_at": st.floats(3.5, 12).map(local_time),
-        "timezone": st.sampled_from(["UTC", "America/Mexico_City", "Pacific/Kiritimati", "Etc/GMT+12"]),
         "mode": st.sampled_from(["pairwise", "quadratic", "both"]), "collect_ideas": st.sampled_from(["y", ""]),
         "idle_seconds": st.integers(30, 900).map(str), "pin": st.just(PIN), "pin_confirm": st.just(PIN),
-    }, fuzz={
+    })
+    window = st.sampled_from(["UTC", "America/Mexico_City", "Pacific/Kiritimati", "Etc/GMT+12"]).flatmap(
+        session_window)
+    form = data.draw(mutated(max_changes=4, valid=st.builds(lambda a, b: {**a, **b}, fields, window), fuzz={
         "space": number_text, "name": fuzz_text, "place": fuzz_text, "mode": fuzz_text,
         "starts_at": st.one_of(st.sampled_from(EXTREME_TIMES), fuzz_text),
         "ends_at": st.one_of(st.sampled_from(EXTREME_TIMES), fuzz_text),
@@ -128,6 +141,8 @@ def test_new_session_form(client, space, facilitator, data, csrf):
     event(f"HTTP {response.status_code}")
     assert_local_redirect(response)
     assert response.status_code in (302, 400, 422)
+    if unmutated(form) and csrf is VALID:
+        valid_examples.check(response, 302)
     assert_refusal_left_database(response, before)
     if response.status_code == 302:
         after = snapshot()
@@ -138,26 +153,36 @@ def test_new_session_form(client, space, facilitator, data, csrf):
 
 
 @given(code=st.one_of(st.just("K7PQ2M"), st.just("k7p-q2m"), fuzz_text), csrf=csrf_values)
-def test_join_by_code(client, workshop, code, csrf):
+def test_join_by_code(client, workshop, valid_examples, code, csrf):
     before = snapshot()
     response = post(client, "/sessions/join", {"code": code}, csrf)
     assert_no_server_error(response)
     event(f"HTTP {response.status_code}")
     assert response.status_code in (302, 400, 422)
     assert not changed_tables(before, snapshot())
+    if code in ("K7PQ2M", "k7p-q2m") and csrf is VALID:  # the code as shown, or as typed
+        valid_examples.check(response, 302)
     if response.status_code == 302:
         assert response.headers["Location"].endswith("/sessions/join/K7PQ2M")
 
 
 @given(code=st.one_of(st.just("K7PQ2M"), fuzz_text), pin=st.one_of(st.just(PIN), st.just("0000"), fuzz_text),
        csrf=csrf_values)
-def test_kiosk_setup(app, workshop, code, pin, csrf):
+def test_kiosk_setup(app, workshop, valid_examples, code, pin, csrf):
     tablet = app.test_client()  # not logged in: a tablet set up with the code and the PIN
+    valid = code == "K7PQ2M" and pin == PIN and csrf is VALID
+    if valid:  # earlier examples' wrong PINs may have locked the session out (tested apart)
+        db.session.execute(sa.update(FacilitatedSession).where(FacilitatedSession.id == workshop.id)
+                           .values(pin_failures=0, pin_failed_at=None))
+        db.session.commit()
     before = snapshot()
     response = post(tablet, "/sessions/kiosk", {"code": code, "pin": pin}, csrf)
     assert_no_server_error(response)
     event(f"HTTP {response.status_code}")
     assert response.status_code in (302, 400, 422)
+    if valid:
+        valid_examples.check(response, 302)
+        assert response.headers["Location"].endswith(f"/sessions/{workshop.id}/kiosk")
     after = snapshot()
     assert changed_tables(before, after) in ([], ["facilitated_sessions"])
     columns = FacilitatedSession.__table__.columns.keys()
@@ -183,11 +208,14 @@ def test_session_pages_by_code(client, workshop, code):
 bodies = st.one_of(json_values.map(lambda v: ("json", v)), raw_bodies.map(lambda b: ("raw", b)))
 
 
-@given(body=mostly(st.fixed_dictionaries({}, optional={"via": st.one_of(st.just("kiosk"), json_values),
-                                                        "count": st.one_of(st.integers(-5, 50), json_values)})
-                    .map(lambda v: ("json", v)), bodies),
-       code=mostly(st.just("K7PQ2M"), fuzz_text))
-def test_new_participant(client, workshop, body, code):
+participant_requests = mutated(
+    valid={"via": st.just("kiosk"), "count": st.integers(1, 40)},
+    fuzz={"via": json_values, "count": st.one_of(st.integers(-5, 50), json_values)},
+).map(lambda v: ("json", v))
+
+
+@given(body=mostly(participant_requests, bodies), code=mostly(st.just("K7PQ2M"), fuzz_text))
+def test_new_participant(client, workshop, valid_examples, body, code):
     before = snapshot()
     response = post_json(client, f"/api/sessions/{path_segment(code)}/participants", body)
     if response.status_code == 308:
@@ -195,6 +223,8 @@ def test_new_participant(client, workshop, body, code):
     answer = assert_json_answer(response)
     event(f"HTTP {response.status_code}")
     assert response.status_code in (201, 400, 403, 404, 405, 422)
+    if unmutated(body[1]) and code == "K7PQ2M":
+        valid_examples.check(response, 201)
     assert_refusal_left_database(response, before)
     if response.status_code == 201:
         assert counts(snapshot())["session_participants"] == counts(before)["session_participants"] + 1
@@ -223,12 +253,13 @@ pair_requests = mutated(
 
 
 @given(body=mostly(pair_requests, bodies))
-def test_more_pairs(client, app, space, facilitator, workshop, body):
+def test_more_pairs(client, app, space, facilitator, workshop, valid_examples, body):
     other = db.session.scalar(sa.select(FacilitatedSession).where(FacilitatedSession.join_code == "R9TV3W")) \
         or new_session(space, facilitator, "R9TV3W")
     mine = post_json(client, "/api/sessions/K7PQ2M/participants", ("json", {})).get_json()
     theirs = post_json(client, "/api/sessions/R9TV3W/participants", ("json", {})).get_json()
     real = {PARTICIPANT: mine["participant"], STRANGER: theirs["participant"], PAIR: mine["pairs"][0]["pair_id"]}
+    valid = unmutated(body[1])
     body = (body[0], with_placeholders(body[1], real)) if body[0] == "json" else body
     before = snapshot()
     response = post_json(client, "/api/sessions/K7PQ2M/pairs", body)
@@ -236,6 +267,11 @@ def test_more_pairs(client, app, space, facilitator, workshop, body):
     event(f"HTTP {response.status_code}")
     assert response.status_code in (200, 400, 422)
     assert not changed_tables(before, snapshot()), f"{other.join_code}: asking for pairs must not write"
+    if valid:
+        valid_examples.check(response, 200)
+        # 6 ideas make 15 pairs; a new participant has answered none, and holds at most one.
+        held = set(body[1]["held"])
+        assert len(answer["pairs"]) == min(body[1]["count"], 15 - len(held))
     if response.status_code == 200:
         held = set(body[1].get("held", []))
         assert all(p["pair_id"] not in held for p in answer["pairs"])
