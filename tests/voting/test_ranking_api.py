@@ -106,13 +106,17 @@ def test_a_vote_is_counted_for_refits_only_once_committed(app, api, space, slow_
 
 
 def test_a_rolled_back_vote_is_not_counted(app, api, space, slow_refits):
+    rng = np.random.default_rng(0)
     with app.test_request_context():
         voter_id = voter_id_for_anon_key("rolled-back")
-        pair = next_pair(space, voter_id, [], np.random.default_rng(0))
-        record_vote(space, voter_id, pair.token, "left", None)
+        record_vote(space, voter_id, next_pair(space, voter_id, [], rng).token, "left", None)
+        db.session.commit()
+        assert slow_refits._new_votes.get(space.id, 0) == 1  # a committed vote is counted
+        _, stored = record_vote(space, voter_id, next_pair(space, voter_id, [], rng).token, "left", None)
+        assert stored  # a new vote, not the replay of the first
         db.session.rollback()
         db.session.commit()
-    assert slow_refits._new_votes.get(space.id, 0) == 0
+    assert slow_refits._new_votes.get(space.id, 0) == 1
 
 
 def test_background_refit_failure_keeps_the_last_fit(api, space, slow_refits, monkeypatch, caplog):
