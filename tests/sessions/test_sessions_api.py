@@ -248,17 +248,23 @@ def test_time_window_limits_participants_and_sync(api, make_session):
                  ends_at=now + SETUP_LEAD + timedelta(hours=2))
     response = api.post("/api/sessions/WATERR/participants", {})
     assert response.status_code == 403 and response.get_json()["error"] == "This session has not started yet."
-    ended = make_session(join_code="ENDEDD", starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1))
+    ended = make_session(join_code="ENDEDD")
+    p = api.participant("ENDEDD")  # a tablet stocked up while the session was open
+    ended.starts_at, ended.ends_at = now - timedelta(hours=3), now - timedelta(hours=1)
+    db.session.commit()
     response = api.post("/api/sessions/ENDEDD/participants", {})
     assert response.get_json()["error"] == "This session has ended."
     # Votes cast offline before the end are still taken during the grace period…
-    assert api.sync("ENDEDD", []).status_code == 200
+    response = api.sync("ENDEDD", votes(p["participant"], p["pairs"][:1]))
+    assert response.status_code == 200 and response.get_json()["results"][0]["status"] == "saved"
+    assert vote_count() == 1
     # …but not after it.
     ended.ends_at = now - SYNC_GRACE - timedelta(minutes=1)
     ended.starts_at = ended.ends_at - timedelta(hours=1)
     db.session.commit()
-    response = api.sync("ENDEDD", [])
+    response = api.sync("ENDEDD", votes(p["participant"], p["pairs"][1:2], prefix="w"))
     assert response.status_code == 403 and "over" in response.get_json()["error"]
+    assert vote_count() == 1
 
 
 def test_closed_space_refuses_votes_but_keeps_participants(api, session, space):
@@ -267,6 +273,13 @@ def test_closed_space_refuses_votes_but_keeps_participants(api, session, space):
     db.session.commit()
     result = api.sync(session.join_code, votes(p["participant"], p["pairs"][:1])).get_json()["results"][0]
     assert result == {"key": "v00000000", "status": "refused", "error": "Voting has closed in this space."}
+    assert vote_count() == 0
+    # The participant is still part of the session: what else it sends still counts…
+    start = {"key": "start-0001", "kind": "start", "participant": p["participant"]}
+    assert api.sync(session.join_code, [start]).get_json()["results"][0]["status"] == "saved"
+    assert db.session.scalar(sa.select(SessionParticipant.started_at)) is not None
+    # …and the session still takes people, with no pairs to vote on.
+    assert api.participant(session.join_code)["pairs"] == []
 
 
 @pytest.mark.parametrize("code", ["NOPE12", "K0P2QX", "toolongcode"])
