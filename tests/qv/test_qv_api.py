@@ -46,11 +46,15 @@ def test_negative_votes_where_allowed(client, make_space, make_idea, resident, p
     assert client.get("/api/spaces/open-debate/qv-ballot").get_json()["allocations"] == {str(idea.id): -4}
 
 
-def test_adopted_and_under_review_ideas_take_votes(space, make_idea, resident, put_ballot):
+def test_adopted_and_under_review_ideas_take_votes(client, space, make_idea, resident, put_ballot):
     adopted = make_idea(space, status="adopted")
     review = make_idea(space, status="under_review")
-    response = put_ballot("alameda", {"allocations": {str(adopted.id): 1, str(review.id): 1}})
+    response = put_ballot("alameda", {"allocations": {str(adopted.id): 2, str(review.id): 1}})
     assert response.status_code == 200
+    ballot = {"budget": 100, "credits_used": 5, "credits_left": 95,
+              "allocations": {str(adopted.id): 2, str(review.id): 1}}
+    assert response.get_json() == ballot
+    assert client.get(URL).get_json() == ballot  # stored, and counted when read back
 
 
 def test_each_person_sees_only_their_own_ballot(app, space, ideas, resident, put_ballot, make_user):
