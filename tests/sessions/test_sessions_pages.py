@@ -42,7 +42,8 @@ def as_facilitator(facilitator, login):
 
 @pytest.mark.parametrize("path", ["/sessions/", "/sessions/new"])
 def test_facilitator_pages_need_the_role(client, make_user, login, path):
-    assert client.get(path).status_code == 302  # to the login page
+    response = client.get(path)
+    assert response.status_code == 302 and response.headers["Location"] == f"/auth/login?next={path}"
     login(make_user(role="resident"))
     assert client.get(path).status_code == 403
 
