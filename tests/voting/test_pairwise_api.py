@@ -52,11 +52,27 @@ def test_never_the_same_pair_twice_until_exhausted(api, space):
     assert "compared every pair" in response.get_json()["error"]
 
 
-def test_pending_pair_is_not_offered_again(api, space):
-    first = api.get("/api/spaces/zocalo/pair").get_json()
-    for _ in range(10):
-        nxt = api.get("/api/spaces/zocalo/pair", query_string={"pending": first["pair_id"]}).get_json()
-        assert {nxt["left"]["id"], nxt["right"]["id"]} != {first["left"]["id"], first["right"]["id"]}
+def ideas_of(pair: dict) -> frozenset[int]:
+    return frozenset((pair["left"]["id"], pair["right"]["id"]))
+
+
+def draw_with_pending(api, count: int) -> list[frozenset[int]]:
+    """`count` pairs, each asked for with the earlier ones pending (votes on their way):
+    every draw has another pair to avoid, where asking again with the same seed and the
+    same state would only draw the same pair again."""
+    pending, drawn = [], []
+    for _ in range(count):
+        pair = api.get("/api/spaces/zocalo/pair", query_string={"pending": pending}).get_json()
+        assert ideas_of(pair) not in drawn, f"{ideas_of(pair)} offered again while pending"
+        pending.append(pair["pair_id"])
+        drawn.append(ideas_of(pair))
+    return drawn
+
+
+@pytest.mark.parametrize("seed", [1234, 7, 99])
+def test_pending_pair_is_not_offered_again(app, api, space, seed):
+    app.config["PLAZA_PAIR_SEED"] = seed
+    assert len(set(draw_with_pending(api, 6))) == 6  # all 6 pairs of the 4 ideas, each once
 
 
 def test_skip_with_reason(api, space):
@@ -174,9 +190,9 @@ def test_idea_hidden_after_the_pair_was_shown(api, space):
     db.session.commit()
     response = api.post("/api/spaces/zocalo/pairwise-votes", {"pair_id": pair["pair_id"], "choice": "left"})
     assert response.status_code == 422 and "no longer open" in response.get_json()["error"]
-    for _ in range(5):
-        nxt = api.get("/api/spaces/zocalo/pair").get_json()
-        assert pair["left"]["id"] not in (nxt["left"]["id"], nxt["right"]["id"])
+    drawn = draw_with_pending(api, 3)
+    assert all(pair["left"]["id"] not in ideas for ideas in drawn)
+    assert len(set(drawn)) == 3  # every pair of the 3 ideas left
 
 
 @pytest.mark.parametrize("phase, message", [("closed", "Voting has closed"),
