@@ -25,8 +25,8 @@ def refused_by(error: IntegrityError, table: sa.Table) -> set[str]:
         return {message.removeprefix("CHECK constraint failed: ")}
     if message.startswith("UNIQUE constraint failed: "):
         columns = {c.split(".")[-1] for c in message.removeprefix("UNIQUE constraint failed: ").split(", ")}
-        return {c.name for c in table.constraints if isinstance(c, (sa.UniqueConstraint, sa.PrimaryKeyConstraint))
-                and {col.name for col in c.columns} == columns}
+        keys = (c for c in table.constraints if isinstance(c, (sa.UniqueConstraint, sa.PrimaryKeyConstraint)))
+        return {c.name for c in keys if {col.name for col in c.columns} == columns}
     if message == "FOREIGN KEY constraint failed":
         return {c.name for c in table.foreign_key_constraints}
     return set()
