@@ -106,14 +106,6 @@ def offered(client, path: str, field: str) -> list[str]:
 
 
 @pytest.fixture
-def space(make_space, make_idea):
-    space = make_space(slug="zocalo", name="Zócalo", phase="voting", qv_budget=100)
-    for title in ("Shade trees", "Benches", "Water fountains", "Night lighting"):
-        make_idea(space, title=title)
-    return space
-
-
-@pytest.fixture
 def resident(make_user, login):
     user = make_user(email="rosa@example.org", display_name="Rosa")
     login(user)
@@ -199,7 +191,7 @@ ideas = mutated(
 
 
 @given(form=ideas, photo=photos, filename=st.one_of(st.just("plaza.png"), fuzz_text), csrf=csrf_values)
-def test_submit_idea(client, space, resident, valid_examples, form, photo, filename, csrf):
+def test_submit_idea(client, voting_space, resident, valid_examples, form, photo, filename, csrf):
     valid = unmutated(form) and csrf is VALID and (photo is None or (photo == PNG and filename == "plaza.png"))
     data = dict(form)
     if photo is not None:
@@ -229,8 +221,8 @@ def test_submit_idea(client, space, resident, valid_examples, form, photo, filen
 
 
 @given(data=st.data(), reason=fuzz_text, csrf=csrf_values)
-def test_flag(client, space, resident, data, reason, csrf):
-    ids = db.session.scalars(sa.select(Idea.id).where(Idea.space_id == space.id)).all()
+def test_flag(client, voting_space, resident, data, reason, csrf):
+    ids = db.session.scalars(sa.select(Idea.id).where(Idea.space_id == voting_space.id)).all()
     idea_id = data.draw(st.one_of(st.sampled_from(ids), st.integers(min_value=0, max_value=10**30)),
                         label="idea_id")
     before = snapshot()
@@ -310,8 +302,8 @@ def test_new_space(client, staff, valid_examples, fields, csrf):
 
 
 @given(fields=space_fields, csrf=csrf_values)
-def test_edit_space(client, space, staff, valid_examples, fields, csrf):
-    slug = fresh(Space, space.id).slug  # an accepted example may have renamed it
+def test_edit_space(client, voting_space, staff, valid_examples, fields, csrf):
+    slug = fresh(Space, voting_space.id).slug  # an accepted example may have renamed it
     # An earlier example may have closed the space, which cannot go back to collecting ideas.
     valid = unmutated(fields) and csrf is VALID and fields["phase"] in offered(
         client, f"/staff/spaces/{slug}/edit", "phase")
@@ -326,13 +318,13 @@ def test_edit_space(client, space, staff, valid_examples, fields, csrf):
     if response.status_code == 302:
         after = snapshot()
         assert counts(after) == {**counts(before), "audit_entries": counts(before)["audit_entries"] + 1}
-        check_saved_space(fresh(Space, space.id), fields)
+        check_saved_space(fresh(Space, voting_space.id), fields)
 
 
 @given(idea_index=st.integers(0, 3),
        status=st.one_of(st.sampled_from(DECISIONS), st.sampled_from(DECISIONS), fuzz_text),
        response_text=st.one_of(st.just("Porque sí."), st.just(""), fuzz_text), csrf=csrf_values)
-def test_decide(client, space, staff, valid_examples, idea_index, status, response_text, csrf):
+def test_decide(client, voting_space, staff, valid_examples, idea_index, status, response_text, csrf):
     """A decision the page offers, with an answer, is taken; anything else changes nothing."""
     idea_id = db.session.scalars(sa.select(Idea.id).order_by(Idea.id)).all()[idea_index]
     old = fresh(Idea, idea_id)
@@ -356,8 +348,8 @@ def test_decide(client, space, staff, valid_examples, idea_index, status, respon
 
 @given(target=st.sampled_from(["kept", "self", "merged", "foreign", "missing"]), into=number_text,
        use_target=st.booleans(), csrf=csrf_values)
-def test_merge(client, space, staff, make_space, make_idea, target, into, use_target, csrf):
-    kept, dup = make_idea(space, title="Trees"), make_idea(space, title="More trees")
+def test_merge(client, voting_space, staff, make_space, make_idea, target, into, use_target, csrf):
+    kept, dup = make_idea(voting_space, title="Trees"), make_idea(voting_space, title="More trees")
     other = db.session.scalar(Space.by_slug("other")) or make_space(slug="other")
     merged_before = db.session.scalar(sa.select(sa.func.min(Idea.id)).where(Idea.merged_into_id.is_not(None)))
     ids = {"kept": kept.id, "self": dup.id, "foreign": make_idea(other).id, "missing": 10**6,
@@ -387,8 +379,8 @@ def expected_allocations(fields: dict[str, str]) -> dict[int, int]:
 
 
 @given(data=st.data(), csrf=csrf_values)
-def test_qv_ballot_form(client, space, resident, valid_examples, data, csrf):
-    ids = [str(i) for i in db.session.scalars(sa.select(Idea.id).where(Idea.space_id == space.id))]
+def test_qv_ballot_form(client, voting_space, resident, valid_examples, data, csrf):
+    ids = [str(i) for i in db.session.scalars(sa.select(Idea.id).where(Idea.space_id == voting_space.id))]
     keys = st.one_of(st.sampled_from(ids), st.sampled_from(ids), number_text, st.sampled_from(TRICKY_TEXT))
     votes = st.one_of(st.integers(-11, 11).map(str), st.integers(-3, 6).map(lambda n: f" {n} "), number_text)
     # A quarter of the ballots are valid: 0 to 5 votes on each of the 4 ideas fit 100 credits.
@@ -421,7 +413,7 @@ def test_qv_ballot_form(client, space, resident, valid_examples, data, csrf):
 # Regressions: the smallest failing examples the fuzzer found, kept as plain tests.
 
 
-def test_huge_idea_number_in_the_url_is_a_404(client, space, resident):
+def test_huge_idea_number_in_the_url_is_a_404(client, voting_space, resident):
     """2**63 does not fit SQLite's INTEGER: OverflowError, a 500, before the fix."""
     before = snapshot()
     response = post(client, f"/spaces/zocalo/ideas/{2**63}/flag", {"reason": "spam"}, VALID)
@@ -429,7 +421,7 @@ def test_huge_idea_number_in_the_url_is_a_404(client, space, resident):
     assert not changed_tables(before, snapshot())
 
 
-def test_merge_into_a_huge_idea_number_is_refused(client, space, staff):
+def test_merge_into_a_huge_idea_number_is_refused(client, voting_space, staff):
     dup = db.session.scalars(sa.select(Idea).order_by(Idea.id)).first()
     before = snapshot()
     response = post(client, f"/staff/spaces/zocalo/ideas/{dup.id}/merge", {"into": str(2**63)}, VALID)
@@ -464,7 +456,7 @@ def test_nul_character_in_a_form_is_refused(client, staff):
     assert not changed_tables(before, snapshot())
 
 
-def test_audit_entries_only_from_accepted_staff_forms(client, staff, space):
+def test_audit_entries_only_from_accepted_staff_forms(client, staff, voting_space):
     """Sanity check of the harness: a refused staff form writes no audit entry."""
     before = snapshot()
     response = post(client, "/staff/spaces/new", {"name": "", "slug": "Bad Slug"}, VALID)
@@ -474,7 +466,7 @@ def test_audit_entries_only_from_accepted_staff_forms(client, staff, space):
 
 
 @pytest.mark.parametrize("lng", [None, "", "  "], ids=["missing", "empty", "blank"])
-def test_idea_with_a_latitude_but_no_longitude_is_refused(client, space, resident, lng):
+def test_idea_with_a_latitude_but_no_longitude_is_refused(client, voting_space, resident, lng):
     """Regression: the form let it through and the lat/lng CHECK constraint failed (500)."""
     form = {"title": "Bancas con sombra", "category": "greenery", "lat": "19.4326"}
     if lng is not None:
