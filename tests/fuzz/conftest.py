@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from werkzeug.security import generate_password_hash
 
 from app.extensions import db
+from app.models import DEFAULT_CATEGORIES
 from app.sessions.pins import hash_pin
 
 # Shared fixtures (app, client) run once per test, not per example: that is intended here.
@@ -44,6 +45,23 @@ def app_config(app_config):
     # Abuse limits stay off as in every test: one fuzz test sends hundreds of requests.
     return {**app_config, "PLAZA_REFIT_EVERY_VOTES": 10**9, "PLAZA_REFIT_EVERY_SECONDS": 10**9,
             "PLAZA_PAIR_SEED": 1234, "RATELIMIT_ENABLED": False}
+
+
+@pytest.fixture
+def crowded_space(make_space):
+    """The Zócalo, voting, with 12 votable ideas (66 pairs: a fresh voter per example never
+    runs out) and one idea hidden by staff, which no answer may show."""
+    ideas = [{"title": f"Idea number {n}", "category": DEFAULT_CATEGORIES[n % 9]} for n in range(12)]
+    hidden = {"title": "Hidden by staff", "status": "hidden"}
+    return make_space(slug="zocalo", name="Zócalo", ideas=[*ideas, hidden])
+
+
+@pytest.fixture
+def workshop_space(make_space):
+    """Alameda Central, voting without moderation, with six ideas (15 pairs) in six categories:
+    the space of the fuzzed sessions."""
+    return make_space(slug="alameda", name="Alameda Central", ideas=[
+        {"title": f"Idea number {n}", "category": DEFAULT_CATEGORIES[n]} for n in range(6)])
 
 
 @pytest.fixture(autouse=True)

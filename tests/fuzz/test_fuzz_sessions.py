@@ -51,14 +51,6 @@ csrf_values = st.integers(0, 9).flatmap(
 
 
 @pytest.fixture
-def space(make_space, make_idea):
-    space = make_space(slug="alameda", name="Alameda Central", qv_budget=100)
-    for n in range(6):
-        make_idea(space, title=f"Idea number {n}", category=DEFAULT_CATEGORIES[n])
-    return space
-
-
-@pytest.fixture
 def facilitator(make_user, login):
     user = make_user(role="facilitator", email="facilita@example.org")
     login(user)
@@ -78,8 +70,8 @@ def new_session(space, facilitator, code: str) -> FacilitatedSession:
 
 
 @pytest.fixture
-def workshop(space, facilitator):
-    return new_session(space, facilitator, "K7PQ2M")
+def workshop(workshop_space, facilitator):
+    return new_session(workshop_space, facilitator, "K7PQ2M")
 
 
 def post(client, path: str, data: dict, csrf, **kwargs):
@@ -120,9 +112,10 @@ def session_window(zone: str):
 
 
 @given(data=st.data(), csrf=csrf_values)
-def test_new_session_form(client, space, facilitator, valid_examples, data, csrf):
+def test_new_session_form(client, workshop_space, facilitator, valid_examples, data, csrf):
     fields = st.fixed_dictionaries({
-        "space": st.just(str(space.id)), "name": st.just("Taller del sábado"), "place": st.just("Centro"),
+        "space": st.just(str(workshop_space.id)), "name": st.just("Taller del sábado"),
+        "place": st.just("Centro"),
         "mode": st.sampled_from(["pairwise", "quadratic", "both"]), "collect_ideas": st.sampled_from(["y", ""]),
         "idle_seconds": st.integers(30, 900).map(str), "pin": st.just(PIN), "pin_confirm": st.just(PIN),
     })
@@ -149,7 +142,7 @@ def test_new_session_form(client, space, facilitator, valid_examples, data, csrf
         assert counts(after)["facilitated_sessions"] == counts(before)["facilitated_sessions"] + 1
         created = db.session.scalar(sa.select(FacilitatedSession).order_by(FacilitatedSession.id.desc()))
         assert created.name in typed(form["name"]) and created.mode == form["mode"]
-        assert created.facilitator_id == facilitator.id and created.space_id == space.id
+        assert created.facilitator_id == facilitator.id and created.space_id == workshop_space.id
 
 
 @given(code=st.one_of(st.just("K7PQ2M"), st.just("k7p-q2m"), fuzz_text), csrf=csrf_values)
@@ -253,9 +246,9 @@ pair_requests = mutated(
 
 
 @given(body=mostly(pair_requests, bodies))
-def test_more_pairs(client, app, space, facilitator, workshop, valid_examples, body):
+def test_more_pairs(client, app, workshop_space, facilitator, workshop, valid_examples, body):
     other = db.session.scalar(sa.select(FacilitatedSession).where(FacilitatedSession.join_code == "R9TV3W")) \
-        or new_session(space, facilitator, "R9TV3W")
+        or new_session(workshop_space, facilitator, "R9TV3W")
     mine = post_json(client, "/api/sessions/K7PQ2M/participants", ("json", {})).get_json()
     theirs = post_json(client, "/api/sessions/R9TV3W/participants", ("json", {})).get_json()
     real = {PARTICIPANT: mine["participant"], STRANGER: theirs["participant"], PAIR: mine["pairs"][0]["pair_id"]}
@@ -298,9 +291,9 @@ sync_items = mutated(max_changes=5, valid={
 
 @given(items=st.lists(sync_items, min_size=1, max_size=3),
        wrap=mostly(st.just("items"), st.sampled_from(["raw", "other"])), raw=bodies)
-def test_sync(client, space, facilitator, workshop, items, wrap, raw):
+def test_sync(client, workshop_space, facilitator, workshop, items, wrap, raw):
     other = db.session.scalar(sa.select(FacilitatedSession).where(FacilitatedSession.join_code == "R9TV3W")) \
-        or new_session(space, facilitator, "R9TV3W")
+        or new_session(workshop_space, facilitator, "R9TV3W")
     mine = post_json(client, "/api/sessions/K7PQ2M/participants", ("json", {})).get_json()
     theirs = post_json(client, f"/api/sessions/{other.join_code}/participants", ("json", {})).get_json()
     idea = str(db.session.scalar(sa.select(sa.func.min(Idea.id))))
