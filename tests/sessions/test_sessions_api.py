@@ -41,9 +41,9 @@ def test_kiosk_participants_are_counted_as_kiosk(api, client, session, facilitat
     assert api.participant(session.join_code, via="kiosk")["via"] == "kiosk"
 
 
-def test_pairs_exclude_held_and_answered(api, make_session, make_idea, space):
+def test_pairs_exclude_held_and_answered(api, make_session, make_idea, moderated_space):
     for n in range(5):
-        make_idea(space, title=f"Extra idea number {n}")
+        make_idea(moderated_space, title=f"Extra idea number {n}")
     make_session(join_code="ABCDEF")
     p = api.participant("ABCDEF")
     assert len(p["pairs"]) == 20
@@ -155,7 +155,7 @@ def stored_ballot() -> dict[int, int]:
     return {a.idea_id: a.votes for a in b.allocations}
 
 
-def test_ballots_apply_newest_first_and_never_twice(api, session, space):
+def test_ballots_apply_newest_first_and_never_twice(api, session, moderated_space):
     ids = db.session.scalars(sa.select(Idea.id).order_by(Idea.id)).all()
     p = api.participant(session.join_code)["participant"]
     newer = ballot(p, 2, {str(ids[0]): 5, str(ids[1]): 3})
@@ -267,9 +267,9 @@ def test_time_window_limits_participants_and_sync(api, make_session):
     assert vote_count() == 1
 
 
-def test_closed_space_refuses_votes_but_keeps_participants(api, session, space):
+def test_closed_space_refuses_votes_but_keeps_participants(api, session, moderated_space):
     p = api.participant(session.join_code)
-    space.phase = "closed"
+    moderated_space.phase = "closed"
     db.session.commit()
     result = api.sync(session.join_code, votes(p["participant"], p["pairs"][:1])).get_json()["results"][0]
     assert result == {"key": "v00000000", "status": "refused", "error": "Voting has closed in this space."}

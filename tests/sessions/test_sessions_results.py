@@ -42,7 +42,7 @@ def test_csv_cells_never_run_as_formulas(value, safe):
     assert safe_cell(value) == safe
 
 
-def test_the_same_batch_sent_twice_at_once_counts_once(app, make_session, space):
+def test_the_same_batch_sent_twice_at_once_counts_once(app, make_session, moderated_space):
     session = make_session()
     clients = [app.test_client() for _ in range(3)]
     tokens = [csrf_token(c) for c in clients]

@@ -66,7 +66,8 @@ def test_refused_decisions_change_nothing(post_form, staff, ideas, data, message
     assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == 0
 
 
-def test_decision_on_idea_of_other_space_is_404(client, post_form, staff, make_space, make_idea, space):
+def test_decision_on_idea_of_other_space_is_404(client, post_form, staff, make_space, make_idea,
+                                                space_with_duplicate):
     other = make_idea(make_space(slug="other"))
     path = f"/staff/spaces/zocalo/ideas/{other.id}/decide"
     assert client.get(path).status_code == 404

@@ -47,7 +47,7 @@ def test_role_against_url(client, make_user, login, ideas, url, role, expected):
         assert "/auth/login?next=" in response.headers["Location"]
 
 
-def test_staff_link_only_for_staff(client, make_user, login, space):
+def test_staff_link_only_for_staff(client, make_user, login, space_with_duplicate):
     assert 'href="/staff/"' not in client.get("/").get_data(as_text=True)
     login(make_user(role="staff"))
     assert 'href="/staff/"' in client.get("/").get_data(as_text=True)
