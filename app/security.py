@@ -8,11 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Flask, request, session
+from flask import Flask, current_app, request, session
+from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from app.config import DEFAULT_LIMITS
-from app.extensions import limiter
 
 
 def _origin(url: str) -> str:
@@ -48,8 +48,6 @@ def add_headers(response):
     stored by a browser or a proxy by default; public files (photos, Leaflet, the GeoJSON
     with its ETag) say how they may be cached themselves.
     """
-    from flask import current_app
-
     headers = response.headers
     headers.setdefault("Cache-Control", "no-store")
     headers.setdefault("Content-Security-Policy", current_app.extensions["plaza_csp"])
@@ -118,7 +116,7 @@ def failed(response) -> bool:
 
 def seconds_until_allowed() -> int | None:
     """How long the limit this request broke still holds, for the 429 message."""
-    limit = limiter.current_limit
+    limit = current_app.extensions["plaza_limiter"].current_limit
     if limit is None or not limit.breached:
         return None
     return max(1, math.ceil(limit.window[0] - time.time()))
@@ -154,7 +152,11 @@ RULES = {
 def register(app: Flask) -> None:
     app.extensions["plaza_csp"] = content_security_policy(app.config)
     app.after_request(add_headers)
+    # One limiter per app, not one shared by every app of the process: Flask-Limiter keeps
+    # "the storage is down" on the object, which leaked from one test app into the next.
+    limiter = Limiter(key_func=get_remote_address, default_limits=[])
     limiter.init_app(app)
+    app.extensions["plaza_limiter"] = limiter
     limits = {**DEFAULT_LIMITS, **app.config["PLAZA_LIMITS"]}  # a setting names only what it changes
     for endpoint, rules in RULES.items():
         view = app.view_functions[endpoint]

@@ -5,7 +5,7 @@ import contextvars
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -118,10 +118,12 @@ def make_user(app) -> Callable[..., User]:
 
 
 @pytest.fixture
-def make_space(app) -> Callable[..., Space]:
+def make_space(app, make_idea) -> Callable[..., Space]:
+    """A space in its voting phase (override any field), with `ideas`: one published idea
+    per title, or per dict of idea fields."""
     counter = iter(range(1, 10_000))
 
-    def make(**fields) -> Space:
+    def make(ideas: Iterable[str | dict] = (), **fields) -> Space:
         n = next(counter)
         values = dict(slug=f"space-{n}", name=f"Plaza {n}", description="A square.",
                       center_lat=19.43263, center_lng=-99.13321, zoom=17, boundary=SQUARE,
@@ -130,6 +132,8 @@ def make_space(app) -> Callable[..., Space]:
         space = Space(**values)
         db.session.add(space)
         db.session.commit()
+        for idea in ideas:
+            make_idea(space, **({"title": idea} if isinstance(idea, str) else idea))
         return space
 
     return make
@@ -147,6 +151,22 @@ def make_idea(app) -> Callable[..., Idea]:
         return idea
 
     return make
+
+
+# Scenarios several folders share; a folder's own scenarios are in its conftest.
+FOUR_IDEAS = ("Shade trees", "Benches", "Water fountains", "Night lighting")
+
+
+@pytest.fixture
+def empty_space(make_space) -> Space:
+    """The Zócalo (/spaces/zocalo) in its voting phase, without ideas yet."""
+    return make_space(slug="zocalo", name="Zócalo")
+
+
+@pytest.fixture
+def voting_space(make_space) -> Space:
+    """The Zócalo in its voting phase with four published ideas: six pairs to compare."""
+    return make_space(slug="zocalo", name="Zócalo", ideas=FOUR_IDEAS)
 
 
 @pytest.fixture

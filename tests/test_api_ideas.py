@@ -13,11 +13,6 @@ GOOD = {"title": "Shade sails over the centre", "body": "Removable sails.",
 
 
 @pytest.fixture
-def space(make_space):
-    return make_space(slug="zocalo", name="Zócalo")
-
-
-@pytest.fixture
 def api_post(client):
     def post(path, payload, **kwargs):
         headers = {"X-CSRFToken": csrf_token(client)}
@@ -25,11 +20,11 @@ def api_post(client):
     return post
 
 
-def test_geojson_has_only_public_ideas_with_the_documented_properties(client, space, make_idea):
-    shown = make_idea(space, title="Shown", status="adopted")
-    make_idea(space, title="Pending", status="pending")
-    make_idea(space, title="Hidden", status="hidden")
-    make_idea(space, title="No place", lat=None, lng=None)
+def test_geojson_has_only_public_ideas_with_the_documented_properties(client, empty_space, make_idea):
+    shown = make_idea(empty_space, title="Shown", status="adopted")
+    make_idea(empty_space, title="Pending", status="pending")
+    make_idea(empty_space, title="Hidden", status="hidden")
+    make_idea(empty_space, title="No place", lat=None, lng=None)
     response = client.get("/api/spaces/zocalo/ideas.geojson")
     assert response.status_code == 200 and response.mimetype == "application/geo+json"
     data = response.get_json()
@@ -40,15 +35,15 @@ def test_geojson_has_only_public_ideas_with_the_documented_properties(client, sp
                                      "status": "adopted", "url": f"/spaces/zocalo/ideas/{shown.id}"}
 
 
-def test_geojson_etag_and_gzip(client, space, make_idea):
-    make_idea(space)
+def test_geojson_etag_and_gzip(client, empty_space, make_idea):
+    make_idea(empty_space)
     first = client.get("/api/spaces/zocalo/ideas.geojson", headers={"Accept-Encoding": "gzip"})
     assert first.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(first.data).startswith(b'{"type":"FeatureCollection"')
     again = client.get("/api/spaces/zocalo/ideas.geojson",
                        headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
-    make_idea(space, title="Another bench")
+    make_idea(empty_space, title="Another bench")
     changed = client.get("/api/spaces/zocalo/ideas.geojson",
                          headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200 and len(changed.get_json()["features"]) == 2
@@ -60,9 +55,9 @@ def test_geojson_of_unknown_space_is_json_404(client):
     assert response.get_json() == {"error": "There is no space at this address."}
 
 
-def test_get_idea(client, space, make_idea, make_user):
+def test_get_idea(client, empty_space, make_idea, make_user):
     author = make_user(display_name="Rosa")
-    idea = make_idea(space, author_id=author.id, staff_response="We will study it.")
+    idea = make_idea(empty_space, author_id=author.id, staff_response="We will study it.")
     data = client.get(f"/api/spaces/zocalo/ideas/{idea.id}").get_json()
     assert data["id"] == idea.id and isinstance(data["id"], int)
     assert data["author"] == "Rosa" and data["staff_response"] == "We will study it."
@@ -70,18 +65,18 @@ def test_get_idea(client, space, make_idea, make_user):
 
 
 @pytest.mark.parametrize("status", ["pending", "hidden"])
-def test_unpublished_idea_is_404_for_the_public(client, space, make_idea, status):
-    idea = make_idea(space, status=status)
+def test_unpublished_idea_is_404_for_the_public(client, empty_space, make_idea, status):
+    idea = make_idea(empty_space, status=status)
     response = client.get(f"/api/spaces/zocalo/ideas/{idea.id}")
     assert response.status_code == 404 and "error" in response.get_json()
 
 
-def test_idea_of_another_space_is_404(client, space, make_space, make_idea):
+def test_idea_of_another_space_is_404(client, empty_space, make_space, make_idea):
     idea = make_idea(make_space(slug="other"))
     assert client.get(f"/api/spaces/zocalo/ideas/{idea.id}").status_code == 404
 
 
-def test_post_idea_creates_it(api_post, space, make_user, login):
+def test_post_idea_creates_it(api_post, empty_space, make_user, login):
     user = make_user()
     login(user)
     response = api_post("/api/spaces/zocalo/ideas", GOOD)
@@ -92,12 +87,12 @@ def test_post_idea_creates_it(api_post, space, make_user, login):
     assert (idea.author_id, idea.status, idea.lat) == (user.id, "published", 19.4326)
 
 
-def test_post_idea_needs_login(api_post, space):
+def test_post_idea_needs_login(api_post, empty_space):
     response = api_post("/api/spaces/zocalo/ideas", GOOD)
     assert response.status_code == 401 and response.get_json() == {"error": "Please log in first."}
 
 
-def test_post_idea_needs_csrf_header(client, space, make_user, login):
+def test_post_idea_needs_csrf_header(client, empty_space, make_user, login):
     login(make_user())
     response = client.post("/api/spaces/zocalo/ideas", json=GOOD)
     assert response.status_code == 400 and "security token" in response.get_json()["error"]
@@ -113,7 +108,7 @@ def test_post_idea_needs_csrf_header(client, space, make_user, login):
     ({"lat": "north"}, "lat", "must be a number"),
     ({"lat": 1e400}, "lat", "must be a number"),
 ])
-def test_post_idea_field_errors(api_post, space, make_user, login, change, field, message):
+def test_post_idea_field_errors(api_post, empty_space, make_user, login, change, field, message):
     login(make_user())
     response = api_post("/api/spaces/zocalo/ideas", {**GOOD, **change})
     assert response.status_code == 422
@@ -128,7 +123,7 @@ def test_post_idea_field_errors(api_post, space, make_user, login, change, field
     ({**GOOD, "title": ["a", "list"]}, 422), ({**GOOD, "lat": True}, 422),
     ({**GOOD, "body": {"nested": 1}}, 422),
 ])
-def test_post_idea_odd_json_shapes(api_post, client, space, make_user, login, payload, status):
+def test_post_idea_odd_json_shapes(api_post, client, empty_space, make_user, login, payload, status):
     login(make_user())
     if payload is None:
         response = client.post("/api/spaces/zocalo/ideas", data="not json{",
@@ -148,10 +143,10 @@ def test_post_idea_to_closed_space(api_post, make_space, make_user, login):
     assert response.status_code == 403 and "not taking new ideas" in response.get_json()["error"]
 
 
-def test_similar_ideas(client, space, make_idea):
-    near = make_idea(space, title="Árboles de sombra en el costado poniente",
+def test_similar_ideas(client, empty_space, make_idea):
+    near = make_idea(empty_space, title="Árboles de sombra en el costado poniente",
                      body="Plantar árboles nativos para dar sombra.")
-    make_idea(space, title="Baños públicos gratuitos", body="Módulos sanitarios limpios.",
+    make_idea(empty_space, title="Baños públicos gratuitos", body="Módulos sanitarios limpios.",
               category="cleanliness")
     response = client.get("/api/spaces/zocalo/similar", query_string={"q": "arboles para sombra"})
     ideas = response.get_json()["ideas"]
@@ -161,7 +156,7 @@ def test_similar_ideas(client, space, make_idea):
     assert client.get("/api/spaces/zocalo/similar?q=").get_json() == {"ideas": []}
 
 
-def test_similar_ideas_see_new_ideas(client, space, make_idea):
+def test_similar_ideas_see_new_ideas(client, empty_space, make_idea):
     assert client.get("/api/spaces/zocalo/similar?q=fountain").get_json() == {"ideas": []}
-    make_idea(space, title="Interactive fountain for children", category="play")
+    make_idea(empty_space, title="Interactive fountain for children", category="play")
     assert len(client.get("/api/spaces/zocalo/similar?q=fountain").get_json()["ideas"]) == 1

@@ -116,9 +116,12 @@ def test_safe_next_keeps_local_paths(target):
     assert safe_next(target) == target
 
 
-def test_login_page_for_logged_in_user_redirects(client, login, make_user):
+@pytest.mark.parametrize("query, target", [("", "/"), ("?next=/spaces/x", "/spaces/x"),
+                                           ("?next=//evil.example/", "/")])
+def test_login_page_for_logged_in_user_redirects(client, login, make_user, query, target):
     login(make_user())
-    assert client.get("/auth/login").status_code == 302
+    response = client.get(f"/auth/login{query}")
+    assert response.status_code == 302 and response.headers["Location"] == target
 
 
 def test_login_link_carries_the_current_page(client, make_space):

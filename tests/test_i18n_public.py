@@ -33,14 +33,9 @@ def script_catalog(html: str) -> dict:
     return json.loads(match.group(1))
 
 
-@pytest.fixture
-def space(make_space):
-    return make_space(slug="zocalo", name="Zócalo", phase="voting")
-
-
-def test_home_in_spanish_and_english(client, space, make_idea):
-    make_idea(space)
-    make_idea(space, title="Bancas con sombra")
+def test_home_in_spanish_and_english(client, empty_space, make_idea):
+    make_idea(empty_space)
+    make_idea(empty_space, title="Bancas con sombra")
     spanish = page(client, "/", SPANISH)
     assert '<html lang="es">' in spanish
     assert "Ideas para los lugares que compartimos" in spanish
@@ -53,16 +48,16 @@ def test_home_in_spanish_and_english(client, space, make_idea):
     assert ">Sign up</a>" in english and "2 ideas" in english
 
 
-def test_home_counts_one_idea_in_the_singular(client, space, make_idea):
-    make_idea(space)
+def test_home_counts_one_idea_in_the_singular(client, empty_space, make_idea):
+    make_idea(empty_space)
     assert "· 1 idea</p>" in page(client, "/", SPANISH).replace("\n", "")
     assert "· 1 idea</p>" in page(client, "/").replace("\n", "")
 
 
-def test_space_page_in_spanish(client, space, make_idea):
-    make_idea(space, status="under_review")
-    make_idea(space, status="adopted")
-    make_idea(space)
+def test_space_page_in_spanish(client, empty_space, make_idea):
+    make_idea(empty_space, status="under_review")
+    make_idea(empty_space, status="adopted")
+    make_idea(empty_space)
     spanish = page(client, "/spaces/zocalo", SPANISH)
     assert "Todas las categorías" in spanish and "Todos los estados" in spanish
     assert "en revisión" in spanish and "adoptada" in spanish
@@ -74,10 +69,11 @@ def test_space_page_in_spanish(client, space, make_idea):
     assert "en revisión" not in english
 
 
-def test_default_categories_read_in_spanish_and_are_stored_in_english(client, space, make_idea, resident):
-    space.categories = ["greenery", "seating & shade", "Murales del barrio"]
-    idea = make_idea(space, category="seating & shade")
-    make_idea(space, category="Murales del barrio", title="Murales en la calle Moneda")
+def test_default_categories_read_in_spanish_and_are_stored_in_english(client, empty_space, make_idea,
+                                                                     resident):
+    empty_space.categories = ["greenery", "seating & shade", "Murales del barrio"]
+    idea = make_idea(empty_space, category="seating & shade")
+    make_idea(empty_space, category="Murales del barrio", title="Murales en la calle Moneda")
     listing = page(client, "/spaces/zocalo", SPANISH)
     assert '<option value="seating &amp; shade">bancas y sombra</option>' in listing
     assert '<span class="category">bancas y sombra</span>' in listing
@@ -104,7 +100,7 @@ def test_every_default_category_has_a_label():
     assert list(CATEGORY_LABELS) == list(DEFAULT_CATEGORIES)
 
 
-def test_space_map_script_gets_its_spanish_strings(client, space):
+def test_space_map_script_gets_its_spanish_strings(client, empty_space):
     catalog = script_catalog(page(client, "/spaces/zocalo", SPANISH))
     assert catalog["under review"] == "en revisión"
     assert catalog["No ideas match these filters."] == "Ninguna idea coincide con estos filtros."
@@ -113,9 +109,9 @@ def test_space_map_script_gets_its_spanish_strings(client, space):
     assert script_catalog(page(client, "/spaces/zocalo")) == {}
 
 
-def test_idea_page_in_spanish_with_a_spanish_date(client, space, make_idea, make_user):
+def test_idea_page_in_spanish_with_a_spanish_date(client, empty_space, make_idea, make_user):
     author = make_user(display_name="Ana García")
-    idea = make_idea(space, status="adopted", author_id=author.id, staff_response="Lo haremos.",
+    idea = make_idea(empty_space, status="adopted", author_id=author.id, staff_response="Lo haremos.",
                      created_at=datetime(2026, 12, 1, 12, tzinfo=timezone.utc))
     spanish = page(client, f"/spaces/zocalo/ideas/{idea.id}", SPANISH)
     assert "adoptada" in spanish
@@ -128,7 +124,7 @@ def test_idea_page_in_spanish_with_a_spanish_date(client, space, make_idea, make
     assert "The city's answer" in english and ">adopted<" in english
 
 
-def test_submit_form_errors_in_spanish(client, space, resident):
+def test_submit_form_errors_in_spanish(client, empty_space, resident):
     token = csrf_token(client)
     data = {"title": "abc", "body": "", "category": "greenery", "lat": "19.50", "lng": "-99.1332",
             "csrf_token": token}
@@ -144,7 +140,7 @@ def test_submit_form_errors_in_spanish(client, space, resident):
     assert "That place is outside Zócalo; pick a spot inside the outline." in english
 
 
-def test_submitting_an_idea_thanks_in_spanish(client, space, resident):
+def test_submitting_an_idea_thanks_in_spanish(client, empty_space, resident):
     data = {"title": "Bancas con sombra", "body": "", "category": "greenery", **INSIDE,
             "csrf_token": csrf_token(client)}
     response = client.post("/spaces/zocalo/ideas/new", data=data, headers=SPANISH, follow_redirects=True)
@@ -167,7 +163,7 @@ def test_wtforms_own_messages_in_spanish(client):
     assert "This field is required." in client.post("/auth/login", data=data).get_data(as_text=True)
 
 
-def test_photo_refusal_in_spanish(client, space, resident):
+def test_photo_refusal_in_spanish(client, empty_space, resident):
     values = {"title": "Bancas con sombra", "category": "greenery", **INSIDE, "csrf_token": csrf_token(client),
               "photo": FileStorage(io.BytesIO(b"not a picture"), filename="bancas.jpg")}
     boundary, body = encode_multipart(values)
@@ -192,7 +188,7 @@ def test_role_badge_in_spanish(client, make_user, login):
     assert '<span class="role-badge">staff</span>' in page(client, "/")
 
 
-def test_json_api_refusals_in_spanish(client, space, make_user, login):
+def test_json_api_refusals_in_spanish(client, empty_space, make_user, login):
     missing = client.get("/api/spaces/nowhere/ideas/1", headers=SPANISH)
     assert missing.status_code == 404
     assert missing.get_json() == {"error": "No hay ningún espacio en esta dirección."}
@@ -244,7 +240,7 @@ def test_status_labels_and_transition_errors_follow_the_request(app):
             transition("pending", "implemented")
 
 
-def test_language_switch_sets_spanish_for_later_requests(client, space):
+def test_language_switch_sets_spanish_for_later_requests(client, empty_space):
     response = client.post("/language", data={"lang": "es", "next": "/spaces/zocalo", "csrf_token": csrf_token(client)})
     assert response.status_code == 302 and response.headers["Location"] == "/spaces/zocalo"
     later = page(client, "/spaces/zocalo")

@@ -21,11 +21,6 @@ def idea_count() -> int:
 
 
 @pytest.fixture
-def space(make_space):
-    return make_space(slug="zocalo", name="Zócalo")
-
-
-@pytest.fixture
 def resident(make_user, login):
     user = make_user(display_name="Rosa")
     login(user)
@@ -57,13 +52,13 @@ def jpeg_with_gps() -> bytes:
     return out.getvalue()
 
 
-def test_anonymous_is_sent_to_log_in(client, space):
+def test_anonymous_is_sent_to_log_in(client, empty_space):
     response = client.get("/spaces/zocalo/ideas/new")
     assert response.status_code == 302
     assert "/auth/login?next=/spaces/zocalo/ideas/new" in response.headers["Location"]
 
 
-def test_submit_publishes_and_redirects_to_the_idea(client, post_form, space, resident):
+def test_submit_publishes_and_redirects_to_the_idea(client, post_form, empty_space, resident):
     response = post_form("/spaces/zocalo/ideas/new", GOOD)
     assert response.status_code == 302
     idea = db.session.scalar(sa.select(Idea))
@@ -110,7 +105,7 @@ TOO_LONG_BODY = "x" * 2001
     ({"lat": "inf"}, "The location must be a number."),
     ({"lat": "95"}, "The latitude must lie between -90 and 90."),
 ])
-def test_bad_input_is_explained_in_place_and_nothing_is_lost(post_form, space, resident,
+def test_bad_input_is_explained_in_place_and_nothing_is_lost(post_form, empty_space, resident,
                                                              change, message):
     data = {**GOOD, **change}
     response = post_form("/spaces/zocalo/ideas/new", data)
@@ -127,7 +122,7 @@ def test_bad_input_is_explained_in_place_and_nothing_is_lost(post_form, space, r
         assert '<option selected value="seating &amp; shade">' in html
 
 
-def test_script_in_title_is_stored_as_text_and_escaped(client, post_form, space, resident):
+def test_script_in_title_is_stored_as_text_and_escaped(client, post_form, empty_space, resident):
     title = '<script>alert("hi")</script> bench'
     response = post_form("/spaces/zocalo/ideas/new", {**GOOD, "title": title})
     assert db.session.scalar(sa.select(Idea.title)) == title
@@ -138,7 +133,7 @@ def test_script_in_title_is_stored_as_text_and_escaped(client, post_form, space,
         "properties"]["title"] == title
 
 
-def test_photo_is_stored_reencoded_without_location_data(client, post_with_photo, space,
+def test_photo_is_stored_reencoded_without_location_data(client, post_with_photo, empty_space,
                                                         resident):
     original = jpeg_with_gps()
     assert b"PhoneMaker" in original
@@ -156,7 +151,7 @@ def test_photo_is_stored_reencoded_without_location_data(client, post_with_photo
     (b"this is not a picture at all", "holiday.jpg", "not a JPEG, PNG or WebP photo"),
     (b"\xff\xd8\xff" + b"\0" * (20 * 1024 * 1024), "huge.jpg", "larger than 5 MB"),
 ])
-def test_bad_photo_is_explained_and_nothing_is_stored(post_with_photo, space, resident, payload,
+def test_bad_photo_is_explained_and_nothing_is_stored(post_with_photo, empty_space, resident, payload,
                                                       name, message):
     response = post_with_photo(GOOD, payload, name)
     html = response.get_data(as_text=True)

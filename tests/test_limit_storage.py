@@ -52,3 +52,15 @@ def test_limits_are_counted_in_redis(redis_server, client, make_user):
 def test_limits_hold_in_memory_while_redis_is_down(client, make_user):
     user = make_user(email="ana@example.org")
     assert failed_logins(client, user.email, 4) == [422, 422, 422, 429]
+
+
+@pytest.mark.parametrize("app_config", [NOBODY_LISTENING], indirect=True)
+def test_a_dead_storage_in_one_app_does_not_leak_into_the_next(app_config, client, make_user):
+    """Each app has its own limiter: another app of the process counts in its own storage."""
+    from app import create_app
+
+    user = make_user(email="ana@example.org")
+    failed_logins(client, user.email, 1)  # this app finds Redis down
+    other = create_app({**app_config, "RATELIMIT_STORAGE_URI": "memory://"})
+    assert other.extensions["plaza_limiter"] is not client.application.extensions["plaza_limiter"]
+    assert not other.extensions["plaza_limiter"]._storage_dead

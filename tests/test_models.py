@@ -10,10 +10,44 @@ from app.models import Idea, PairwiseVote, QVAllocation, QVBallot, Space, User, 
 from tests.conftest import BG2050_COMMENTS as BG2050
 
 
+def refused_by(error: IntegrityError, table: sa.Table) -> set[str]:
+    """The constraints the database says refused a row of `table`, by name.
 
-def flush_fails(obj, error=IntegrityError):
+    PostgreSQL names the constraint. SQLite names a CHECK and a unique index over
+    expressions, gives only the columns of a UNIQUE or primary key (matched here to the constraint on them), and says nothing of
+    which foreign key failed (each of the table's is then a candidate).
+    """
+    name = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
+    if name:
+        return {name}
+    message = str(error.orig)
+    if message.startswith("CHECK constraint failed: "):
+        return {message.removeprefix("CHECK constraint failed: ")}
+    if message.startswith("UNIQUE constraint failed: index '"):  # an index over expressions
+        return {message.removeprefix("UNIQUE constraint failed: index '").rstrip("'")}
+    if message.startswith("UNIQUE constraint failed: "):
+        columns = {c.split(".")[-1] for c in message.removeprefix("UNIQUE constraint failed: ").split(", ")}
+        keys = (c for c in table.constraints if isinstance(c, (sa.UniqueConstraint, sa.PrimaryKeyConstraint)))
+        return {c.name for c in keys if {col.name for col in c.columns} == columns}
+    if message == "FOREIGN KEY constraint failed":
+        return {c.name for c in table.foreign_key_constraints}
+    return set()
+
+
+def flush_fails(obj, constraint: str):
+    """The database refuses `obj`, and for `constraint`: a row refused for another reason
+    would hide a constraint that is gone."""
     db.session.add(obj)
-    with pytest.raises(error):
+    with pytest.raises(IntegrityError) as refused:
+        db.session.flush()
+    db.session.rollback()
+    assert constraint in refused_by(refused.value, obj.__table__), refused.value.orig
+
+
+def enum_refuses(obj, enum: str):
+    """SQLAlchemy refuses a value that is not in the column's enum before it is sent."""
+    db.session.add(obj)
+    with pytest.raises(StatementError, match=f"Enum name: {enum}\\."):
         db.session.flush()
     db.session.rollback()
 
@@ -26,21 +60,21 @@ def test_email_is_stored_lower_case(make_user):
 
 def test_email_unique_case_insensitively(make_user):
     make_user(email="ana@example.org")
-    flush_fails(User(email="ANA@Example.org", display_name="Ana 2", password_hash="x"))
+    flush_fails(User(email="ANA@Example.org", display_name="Ana 2", password_hash="x"), "uq_users_email")
 
 
 def test_database_refuses_mixed_case_email_written_around_the_model(app):
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError) as refused:
         db.session.execute(sa.text(
             "INSERT INTO users (email, display_name, password_hash, role, created_at) "
             "VALUES ('Mixed@Example.org', 'M', 'x', 'resident', CURRENT_TIMESTAMP)"
         ))
     db.session.rollback()
+    assert refused_by(refused.value, User.__table__) == {"ck_users_email_lowercase"}
 
 
 def test_unknown_role_is_refused(app):
-    flush_fails(User(email="r@example.org", display_name="R", password_hash="x", role="mayor"),
-                StatementError)
+    enum_refuses(User(email="r@example.org", display_name="R", password_hash="x", role="mayor"), "user_role")
 
 
 def test_password_is_hashed(make_user):
@@ -85,38 +119,41 @@ def space_fields(**over):
     return fields
 
 
-@pytest.mark.parametrize("bad", [
-    dict(zoom=0), dict(zoom=21), dict(center_lat=91), dict(center_lng=-181),
-    dict(qv_budget=0), dict(slug=""), dict(name=""),
+@pytest.mark.parametrize("bad, constraint", [
+    (dict(zoom=0), "ck_spaces_zoom_range"), (dict(zoom=21), "ck_spaces_zoom_range"),
+    (dict(center_lat=91), "ck_spaces_center_lat_range"), (dict(center_lng=-181), "ck_spaces_center_lng_range"),
+    (dict(qv_budget=0), "ck_spaces_qv_budget_positive"), (dict(slug=""), "ck_spaces_slug_not_empty"),
+    (dict(name=""), "ck_spaces_name_not_empty"),
 ])
-def test_space_constraints(app, bad):
-    flush_fails(Space(**space_fields(**bad)))
+def test_space_constraints(app, bad, constraint):
+    flush_fails(Space(**space_fields(**bad)), constraint)
 
 
 def test_space_phase_must_be_known(app):
-    flush_fails(Space(**space_fields(phase="archived")), StatementError)
+    enum_refuses(Space(**space_fields(phase="archived")), "space_phase")
 
 
 def test_space_slug_unique(make_space):
     make_space(slug="zocalo")
-    flush_fails(Space(**space_fields(slug="zocalo")))
+    flush_fails(Space(**space_fields(slug="zocalo")), "uq_spaces_slug")
 
 
-@pytest.mark.parametrize("bad", [
-    dict(title=""), dict(lat=91.0), dict(lng=200.0), dict(lat=None), dict(lng=None),
+@pytest.mark.parametrize("bad, constraint", [
+    (dict(title=""), "ck_ideas_title_not_empty"), (dict(lat=91.0), "ck_ideas_lat_range"),
+    (dict(lng=200.0), "ck_ideas_lng_range"), (dict(lat=None), "ck_ideas_lat_lng_together"),
+    (dict(lng=None), "ck_ideas_lat_lng_together"),
 ])
-def test_idea_constraints(make_space, bad):
+def test_idea_constraints(make_space, bad, constraint):
     space = make_space()
     fields = dict(space_id=space.id, title="A bench", category="seating & shade",
                   lat=19.43, lng=-99.13)
     fields.update(bad)
-    flush_fails(Idea(**fields))
+    flush_fails(Idea(**fields), constraint)
 
 
 def test_idea_status_must_be_known(make_space):
     space = make_space()
-    flush_fails(Idea(space_id=space.id, title="T", category="other", status="deleted"),
-                StatementError)
+    enum_refuses(Idea(space_id=space.id, title="T", category="other", status="deleted"), "idea_status")
 
 
 def test_idea_without_location_or_author_is_allowed(make_space, make_idea):
@@ -125,7 +162,7 @@ def test_idea_without_location_or_author_is_allowed(make_space, make_idea):
 
 
 def test_idea_needs_an_existing_space(app):
-    flush_fails(Idea(space_id=999, title="Orphan", category="other"))
+    flush_fails(Idea(space_id=999, title="Orphan", category="other"), "fk_ideas_space_id_spaces")
 
 
 def test_deleting_a_space_deletes_its_ideas(make_space, make_idea):
@@ -171,18 +208,18 @@ def voting_setup(make_space, make_idea, make_user):
 
 
 def test_voter_needs_user_or_anonymous_key(app):
-    flush_fails(Voter())
+    flush_fails(Voter(), "ck_voters_user_or_anon_key")
 
 
 def test_anonymous_voter_key_unique(app):
     db.session.add(Voter(anon_key="k1"))
     db.session.commit()
-    flush_fails(Voter(anon_key="k1"))
+    flush_fails(Voter(anon_key="k1"), "uq_voters_anon_key")
 
 
 def test_one_voter_per_user(voting_setup):
     _, _, _, voter = voting_setup
-    flush_fails(Voter(user_id=voter.user_id))
+    flush_fails(Voter(user_id=voter.user_id), "uq_voters_user_id")
 
 
 def vote(space, voter, left, right, **over):
@@ -200,23 +237,39 @@ def test_pairwise_vote_stores_choice_and_skip_reason(voting_setup):
     assert (stored.choice, stored.skip_reason, stored.pair_key) == ("skip", "dont_know", "p1")
 
 
-@pytest.mark.parametrize("over, error", [
-    (dict(same=True), IntegrityError),
-    (dict(choice="left", skip_reason="like_both"), IntegrityError),
-    (dict(choice="both"), StatementError),
-    (dict(choice="skip", skip_reason="bored"), StatementError),
+@pytest.mark.parametrize("over, constraint", [
+    (dict(same=True), "ck_pairwise_votes_distinct_ideas"),
+    (dict(choice="left", skip_reason="like_both"), "ck_pairwise_votes_reason_only_on_skip"),
 ])
-def test_pairwise_vote_constraints(voting_setup, over, error):
+def test_pairwise_vote_constraints(voting_setup, over, constraint):
     space, a, b, voter = voting_setup
     right = a if over.pop("same", False) else b
-    flush_fails(vote(space, voter, a, right, **over), error)
+    flush_fails(vote(space, voter, a, right, **over), constraint)
+
+
+@pytest.mark.parametrize("over, enum", [
+    (dict(choice="both"), "pairwise_choice"),
+    (dict(choice="skip", skip_reason="bored"), "skip_reason"),
+])
+def test_pairwise_vote_values_must_be_known(voting_setup, over, enum):
+    space, a, b, voter = voting_setup
+    enum_refuses(vote(space, voter, a, b, **over), enum)
 
 
 def test_pairwise_pair_key_is_unique(voting_setup):
     space, a, b, voter = voting_setup
     db.session.add(vote(space, voter, a, b, pair_key="same-key"))
+    other = Voter(anon_key="someone-else")
+    db.session.add(other)
     db.session.commit()
-    flush_fails(vote(space, voter, b, a, pair_key="same-key"))
+    flush_fails(vote(space, other, b, a, pair_key="same-key"), "uq_pairwise_votes_pair_key")
+
+
+def test_a_voter_votes_once_per_pair_of_ideas_either_way_round(voting_setup):
+    space, a, b, voter = voting_setup
+    db.session.add(vote(space, voter, a, b, pair_key="first"))
+    db.session.commit()
+    flush_fails(vote(space, voter, b, a, pair_key="second", choice="tie"), "uq_pairwise_votes_voter_pair")
 
 
 def test_qv_ballot_and_allocations(voting_setup):
@@ -230,17 +283,20 @@ def test_qv_ballot_and_allocations(voting_setup):
     assert {(x.idea_id, x.votes) for x in stored.allocations} == {(a.id, 3), (b.id, -2)}
 
 
-@pytest.mark.parametrize("over", [dict(credits_used=101), dict(credits_used=-1)])
-def test_qv_ballot_budget_constraints(voting_setup, over):
+@pytest.mark.parametrize("over, constraint", [
+    (dict(credits_used=101), "ck_qv_ballots_within_budget"),
+    (dict(credits_used=-1), "ck_qv_ballots_credits_used_not_negative"),
+])
+def test_qv_ballot_budget_constraints(voting_setup, over, constraint):
     space, _, _, voter = voting_setup
-    flush_fails(QVBallot(space_id=space.id, voter_id=voter.id, budget=100, **over))
+    flush_fails(QVBallot(space_id=space.id, voter_id=voter.id, budget=100, **over), constraint)
 
 
 def test_one_qv_ballot_per_voter_and_space(voting_setup):
     space, _, _, voter = voting_setup
     db.session.add(QVBallot(space_id=space.id, voter_id=voter.id, budget=100))
     db.session.commit()
-    flush_fails(QVBallot(space_id=space.id, voter_id=voter.id, budget=100))
+    flush_fails(QVBallot(space_id=space.id, voter_id=voter.id, budget=100), "uq_qv_ballots_space_voter")
 
 
 def test_qv_allocation_constraints(voting_setup):
@@ -248,7 +304,7 @@ def test_qv_allocation_constraints(voting_setup):
     ballot = QVBallot(space_id=space.id, voter_id=voter.id, budget=100)
     db.session.add(ballot)
     db.session.commit()
-    flush_fails(QVAllocation(ballot_id=ballot.id, idea_id=a.id, votes=0))
+    flush_fails(QVAllocation(ballot_id=ballot.id, idea_id=a.id, votes=0), "ck_qv_allocations_votes_not_zero")
     db.session.add(QVAllocation(ballot_id=ballot.id, idea_id=a.id, votes=1))
     db.session.commit()
-    flush_fails(QVAllocation(ballot_id=ballot.id, idea_id=a.id, votes=2))
+    flush_fails(QVAllocation(ballot_id=ballot.id, idea_id=a.id, votes=2), "pk_qv_allocations")

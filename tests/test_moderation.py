@@ -164,12 +164,22 @@ def test_only_staff_moderate(client, make_user, login, post_form, idea, role):
     assert db.session.get(Idea, idea.id).status == "published"
 
 
-def test_residents_cannot_list_pending_ideas(client, make_space, make_idea):
+def test_residents_cannot_list_pending_ideas(app, client, make_user, make_space, make_idea):
     space = make_space(slug="zocalo")
     make_idea(space, title="Secret pending idea", status="pending")
-    html = client.get("/spaces/zocalo?status=pending").get_data(as_text=True)
-    assert "Secret pending idea" not in html
-    assert "waiting for moderation" not in html
+    make_idea(space, title="Public bench idea")
+    resident = app.test_client()
+    login_client(resident, make_user())
+    for viewer in (client, resident):  # anonymous, and logged in as a resident
+        response = viewer.get("/spaces/zocalo?status=pending")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Public bench idea" in html  # the public list instead
+        assert "Secret pending idea" not in html
+        assert "waiting for moderation" not in html
+    staff = app.test_client()
+    login_client(staff, make_user(role="staff"))
+    html = staff.get("/spaces/zocalo?status=pending").get_data(as_text=True)
+    assert "Secret pending idea" in html and "1 waiting for moderation" in html  # what they were spared
 
 
 def login_client(client, user):

@@ -18,11 +18,12 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from werkzeug.security import generate_password_hash
 
 from app.extensions import db
+from app.models import DEFAULT_CATEGORIES
 from app.sessions.pins import hash_pin
 
 # Shared fixtures (app, client) run once per test, not per example: that is intended here.
@@ -44,6 +45,23 @@ def app_config(app_config):
     # Abuse limits stay off as in every test: one fuzz test sends hundreds of requests.
     return {**app_config, "PLAZA_REFIT_EVERY_VOTES": 10**9, "PLAZA_REFIT_EVERY_SECONDS": 10**9,
             "PLAZA_PAIR_SEED": 1234, "RATELIMIT_ENABLED": False}
+
+
+@pytest.fixture
+def crowded_space(make_space):
+    """The Zócalo, voting, with 12 votable ideas (66 pairs: a fresh voter per example never
+    runs out) and one idea hidden by staff, which no answer may show."""
+    ideas = [{"title": f"Idea number {n}", "category": DEFAULT_CATEGORIES[n % 9]} for n in range(12)]
+    hidden = {"title": "Hidden by staff", "status": "hidden"}
+    return make_space(slug="zocalo", name="Zócalo", ideas=[*ideas, hidden])
+
+
+@pytest.fixture
+def workshop_space(make_space):
+    """Alameda Central, voting without moderation, with six ideas (15 pairs) in six categories:
+    the space of the fuzzed sessions."""
+    return make_space(slug="alameda", name="Alameda Central", ideas=[
+        {"title": f"Idea number {n}", "category": DEFAULT_CATEGORIES[n]} for n in range(6)])
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +88,17 @@ TRICKY_TEXT = [
 short_text = st.text(max_size=40)
 long_text = st.builds(operator.mul, st.text(min_size=1, max_size=4), st.integers(50, 3000))
 fuzz_text = st.one_of(short_text, short_text, long_text, st.sampled_from(TRICKY_TEXT))
+
+#: Text a valid form may hold: any unicode but NUL, which is refused at the door (a 400).
+plain_text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_characters="\x00"),
+                     max_size=40)
+
+
+def words(min_size: int, max_size: int) -> st.SearchStrategy[str]:
+    """A title or a name that passes its form as typed: no NUL, nothing that stripping removes,
+    so its length is what the form counts."""
+    return st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc", "Zs", "Zl", "Zp"]),
+                   min_size=min_size, max_size=max_size)
 
 #: Numbers as a form field carries them: floats (nan/inf too), huge ints, odd spellings.
 number_text = st.one_of(
@@ -170,21 +199,60 @@ def is_finite_number(text: str) -> bool:
         return False
 
 
+class Form(dict):
+    """A drawn form that remembers which fields were fuzzed or left out (`changes`)."""
+
+    changes: tuple[str, ...] = ()
+
+
+def unmutated(form: object) -> bool:
+    """Whether `form` is a valid form exactly as drawn: such an example must be accepted."""
+    return isinstance(form, Form) and not form.changes
+
+
 @st.composite
-def mutated(draw, valid: dict, fuzz: dict, max_changes: int = 3) -> dict:
+def mutated(draw, valid: dict | st.SearchStrategy[dict], fuzz: dict, max_changes: int = 3) -> Form:
     """A form valid but for up to `max_changes` fields, each fuzzed or left out.
 
     Mostly-valid forms reach the deep checks (and sometimes the database) that a form of
-    random text would never pass; a few examples with no change at all must be accepted.
+    random text would never pass; the examples with no change at all must be accepted
+    (`unmutated`). `valid` is a strategy per field, or one strategy of whole valid forms
+    when fields depend on each other.
     """
-    form = draw(st.fixed_dictionaries(valid))
-    for name in draw(st.lists(st.sampled_from(sorted(fuzz)), max_size=max_changes, unique=True)):
+    form = Form(draw(valid if isinstance(valid, st.SearchStrategy) else st.fixed_dictionaries(valid)))
+    names = draw(st.lists(st.sampled_from(sorted(fuzz)), max_size=max_changes, unique=True))
+    for name in names:
         value = draw(st.one_of(st.none(), fuzz[name]), label=name)
         if value is None:
             form.pop(name, None)
         else:
             form[name] = value
+    form.changes = tuple(names)
     return form
+
+
+class Acceptances:
+    """The valid examples of one fuzz test, each checked to be accepted."""
+
+    def __init__(self) -> None:
+        self.checked = 0
+
+    def check(self, response, status: int) -> None:
+        """A valid request must get `status`: a test that only checks refusals stays green
+        with the action switched off."""
+        self.checked += 1
+        event("valid example")
+        assert response.status_code == status, (
+            f"a valid request got {response.status_code}, not {status}: "
+            f"{response.get_data(as_text=True)[:2000]}")
+
+
+@pytest.fixture
+def valid_examples():
+    """Check acceptance of valid examples; a test that drew none of them fails."""
+    acceptances = Acceptances()
+    yield acceptances
+    assert acceptances.checked, "no valid example was drawn, so acceptance was never checked"
 
 
 def mostly(strategy, other, share: float = 0.75):

@@ -8,6 +8,7 @@ counts the failure (to lock out guessing), and nothing else.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -38,6 +39,7 @@ from tests.fuzz.conftest import (
     raw_bodies,
     snapshot,
     typed,
+    unmutated,
 )
 
 pytestmark = FUZZ_WARNINGS
@@ -46,14 +48,6 @@ PARTICIPANT, STRANGER, PAIR = "<participant>", "<participant of another session>
 VALID = object()
 csrf_values = st.integers(0, 9).flatmap(
     lambda n: st.just(VALID) if n < 8 else st.none() if n == 8 else fuzz_text)
-
-
-@pytest.fixture
-def space(make_space, make_idea):
-    space = make_space(slug="alameda", name="Alameda Central", qv_budget=100)
-    for n in range(6):
-        make_idea(space, title=f"Idea number {n}", category=DEFAULT_CATEGORIES[n])
-    return space
 
 
 @pytest.fixture
@@ -76,8 +70,8 @@ def new_session(space, facilitator, code: str) -> FacilitatedSession:
 
 
 @pytest.fixture
-def workshop(space, facilitator):
-    return new_session(space, facilitator, "K7PQ2M")
+def workshop(workshop_space, facilitator):
+    return new_session(workshop_space, facilitator, "K7PQ2M")
 
 
 def post(client, path: str, data: dict, csrf, **kwargs):
@@ -103,19 +97,31 @@ EXTREME_TIMES = ["0001-01-01T00:00", "9999-12-31T23:59", "2026-03-08T02:30", "20
                  "2026-01-01T24:00", "2026-01-01 10:00", "2026-01-01T10:00:60", ""]
 
 
-def local_time(hours_from_now: float) -> str:
-    return (datetime.now(timezone.utc) + timedelta(hours=hours_from_now)).strftime("%Y-%m-%dT%H:%M")
+def local_time(hours_from_now: float, zone: str = "UTC") -> str:
+    """The wall-clock time at the place, to the minute, as the form's field holds it."""
+    moment = datetime.now(timezone.utc) + timedelta(hours=hours_from_now)
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
+
+
+def session_window(zone: str):
+    """Start and end in `zone` (which has no clock changes): from 1 h ago to 3 h ahead, ending
+    3.5 to 10.5 h from now, so 30 min to 11.5 h long and not over, as a session must be."""
+    return st.fixed_dictionaries({"timezone": st.just(zone),
+                                  "starts_at": st.floats(-1, 3).map(lambda h: local_time(h, zone)),
+                                  "ends_at": st.floats(3.5, 10.5).map(lambda h: local_time(h, zone))})
 
 
 @given(data=st.data(), csrf=csrf_values)
-def test_new_session_form(client, space, facilitator, data, csrf):
-    form = data.draw(mutated(max_changes=4, valid={
-        "space": st.just(str(space.id)), "name": st.just("Taller del sábado"), "place": st.just("Centro"),
-        "starts_at": st.floats(-1, 3).map(local_time), "ends_at": st.floats(3.5, 12).map(local_time),
-        "timezone": st.sampled_from(["UTC", "America/Mexico_City", "Pacific/Kiritimati", "Etc/GMT+12"]),
+def test_new_session_form(client, workshop_space, facilitator, valid_examples, data, csrf):
+    fields = st.fixed_dictionaries({
+        "space": st.just(str(workshop_space.id)), "name": st.just("Taller del sábado"),
+        "place": st.just("Centro"),
         "mode": st.sampled_from(["pairwise", "quadratic", "both"]), "collect_ideas": st.sampled_from(["y", ""]),
         "idle_seconds": st.integers(30, 900).map(str), "pin": st.just(PIN), "pin_confirm": st.just(PIN),
-    }, fuzz={
+    })
+    window = st.sampled_from(["UTC", "America/Mexico_City", "Pacific/Kiritimati", "Etc/GMT+12"]).flatmap(
+        session_window)
+    form = data.draw(mutated(max_changes=4, valid=st.builds(lambda a, b: {**a, **b}, fields, window), fuzz={
         "space": number_text, "name": fuzz_text, "place": fuzz_text, "mode": fuzz_text,
         "starts_at": st.one_of(st.sampled_from(EXTREME_TIMES), fuzz_text),
         "ends_at": st.one_of(st.sampled_from(EXTREME_TIMES), fuzz_text),
@@ -128,36 +134,48 @@ def test_new_session_form(client, space, facilitator, data, csrf):
     event(f"HTTP {response.status_code}")
     assert_local_redirect(response)
     assert response.status_code in (302, 400, 422)
+    if unmutated(form) and csrf is VALID:
+        valid_examples.check(response, 302)
     assert_refusal_left_database(response, before)
     if response.status_code == 302:
         after = snapshot()
         assert counts(after)["facilitated_sessions"] == counts(before)["facilitated_sessions"] + 1
         created = db.session.scalar(sa.select(FacilitatedSession).order_by(FacilitatedSession.id.desc()))
         assert created.name in typed(form["name"]) and created.mode == form["mode"]
-        assert created.facilitator_id == facilitator.id and created.space_id == space.id
+        assert created.facilitator_id == facilitator.id and created.space_id == workshop_space.id
 
 
 @given(code=st.one_of(st.just("K7PQ2M"), st.just("k7p-q2m"), fuzz_text), csrf=csrf_values)
-def test_join_by_code(client, workshop, code, csrf):
+def test_join_by_code(client, workshop, valid_examples, code, csrf):
     before = snapshot()
     response = post(client, "/sessions/join", {"code": code}, csrf)
     assert_no_server_error(response)
     event(f"HTTP {response.status_code}")
     assert response.status_code in (302, 400, 422)
     assert not changed_tables(before, snapshot())
+    if code in ("K7PQ2M", "k7p-q2m") and csrf is VALID:  # the code as shown, or as typed
+        valid_examples.check(response, 302)
     if response.status_code == 302:
         assert response.headers["Location"].endswith("/sessions/join/K7PQ2M")
 
 
 @given(code=st.one_of(st.just("K7PQ2M"), fuzz_text), pin=st.one_of(st.just(PIN), st.just("0000"), fuzz_text),
        csrf=csrf_values)
-def test_kiosk_setup(app, workshop, code, pin, csrf):
+def test_kiosk_setup(app, workshop, valid_examples, code, pin, csrf):
     tablet = app.test_client()  # not logged in: a tablet set up with the code and the PIN
+    valid = code == "K7PQ2M" and pin == PIN and csrf is VALID
+    if valid:  # earlier examples' wrong PINs may have locked the session out (tested apart)
+        db.session.execute(sa.update(FacilitatedSession).where(FacilitatedSession.id == workshop.id)
+                           .values(pin_failures=0, pin_failed_at=None))
+        db.session.commit()
     before = snapshot()
     response = post(tablet, "/sessions/kiosk", {"code": code, "pin": pin}, csrf)
     assert_no_server_error(response)
     event(f"HTTP {response.status_code}")
     assert response.status_code in (302, 400, 422)
+    if valid:
+        valid_examples.check(response, 302)
+        assert response.headers["Location"].endswith(f"/sessions/{workshop.id}/kiosk")
     after = snapshot()
     assert changed_tables(before, after) in ([], ["facilitated_sessions"])
     columns = FacilitatedSession.__table__.columns.keys()
@@ -183,11 +201,14 @@ def test_session_pages_by_code(client, workshop, code):
 bodies = st.one_of(json_values.map(lambda v: ("json", v)), raw_bodies.map(lambda b: ("raw", b)))
 
 
-@given(body=mostly(st.fixed_dictionaries({}, optional={"via": st.one_of(st.just("kiosk"), json_values),
-                                                        "count": st.one_of(st.integers(-5, 50), json_values)})
-                    .map(lambda v: ("json", v)), bodies),
-       code=mostly(st.just("K7PQ2M"), fuzz_text))
-def test_new_participant(client, workshop, body, code):
+participant_requests = mutated(
+    valid={"via": st.just("kiosk"), "count": st.integers(1, 40)},
+    fuzz={"via": json_values, "count": st.one_of(st.integers(-5, 50), json_values)},
+).map(lambda v: ("json", v))
+
+
+@given(body=mostly(participant_requests, bodies), code=mostly(st.just("K7PQ2M"), fuzz_text))
+def test_new_participant(client, workshop, valid_examples, body, code):
     before = snapshot()
     response = post_json(client, f"/api/sessions/{path_segment(code)}/participants", body)
     if response.status_code == 308:
@@ -195,6 +216,8 @@ def test_new_participant(client, workshop, body, code):
     answer = assert_json_answer(response)
     event(f"HTTP {response.status_code}")
     assert response.status_code in (200, 201, 400, 403, 404, 405, 422)
+    if unmutated(body[1]) and code == "K7PQ2M":  # the facilitator's browser runs the kiosk
+        valid_examples.check(response, 201)
     assert_refusal_left_database(response, before)
     if response.status_code == 200:  # this browser's phone participant, given back
         assert answer["via"] == "phone"
@@ -226,12 +249,13 @@ pair_requests = mutated(
 
 
 @given(body=mostly(pair_requests, bodies))
-def test_more_pairs(client, app, space, facilitator, workshop, body):
+def test_more_pairs(client, app, workshop_space, facilitator, workshop, valid_examples, body):
     other = db.session.scalar(sa.select(FacilitatedSession).where(FacilitatedSession.join_code == "R9TV3W")) \
-        or new_session(space, facilitator, "R9TV3W")
+        or new_session(workshop_space, facilitator, "R9TV3W")
     mine = post_json(client, "/api/sessions/K7PQ2M/participants", ("json", {})).get_json()
     theirs = post_json(client, "/api/sessions/R9TV3W/participants", ("json", {})).get_json()
     real = {PARTICIPANT: mine["participant"], STRANGER: theirs["participant"], PAIR: mine["pairs"][0]["pair_id"]}
+    valid = unmutated(body[1])
     body = (body[0], with_placeholders(body[1], real)) if body[0] == "json" else body
     before = snapshot()
     response = post_json(client, "/api/sessions/K7PQ2M/pairs", body)
@@ -239,6 +263,11 @@ def test_more_pairs(client, app, space, facilitator, workshop, body):
     event(f"HTTP {response.status_code}")
     assert response.status_code in (200, 400, 422)
     assert not changed_tables(before, snapshot()), f"{other.join_code}: asking for pairs must not write"
+    if valid:
+        valid_examples.check(response, 200)
+        # 6 ideas make 15 pairs; a new participant has answered none, and holds at most one.
+        held = set(body[1]["held"])
+        assert len(answer["pairs"]) == min(body[1]["count"], 15 - len(held))
     if response.status_code == 200:
         held = set(body[1].get("held", []))
         assert all(p["pair_id"] not in held for p in answer["pairs"])
@@ -265,9 +294,9 @@ sync_items = mutated(max_changes=5, valid={
 
 @given(items=st.lists(sync_items, min_size=1, max_size=3),
        wrap=mostly(st.just("items"), st.sampled_from(["raw", "other"])), raw=bodies)
-def test_sync(client, space, facilitator, workshop, items, wrap, raw):
+def test_sync(client, workshop_space, facilitator, workshop, items, wrap, raw):
     other = db.session.scalar(sa.select(FacilitatedSession).where(FacilitatedSession.join_code == "R9TV3W")) \
-        or new_session(space, facilitator, "R9TV3W")
+        or new_session(workshop_space, facilitator, "R9TV3W")
     mine = post_json(client, "/api/sessions/K7PQ2M/participants", ("json", {})).get_json()
     theirs = post_json(client, f"/api/sessions/{other.join_code}/participants", ("json", {})).get_json()
     idea = str(db.session.scalar(sa.select(sa.func.min(Idea.id))))

@@ -5,14 +5,16 @@ from tests.conftest import csrf_token
 
 
 @pytest.fixture
-def space(make_space):
+def qv_space(make_space):
+    """Alameda Central (/spaces/alameda) in its voting phase with 100 credits per voter, no
+    votes against, and no ideas until `ideas` adds them."""
     return make_space(slug="alameda", name="Alameda Central", qv_budget=100)
 
 
 @pytest.fixture
-def ideas(space, make_idea):
-    """Three votable ideas, in the order they were proposed."""
-    return [make_idea(space, title=title, category=category) for title, category in (
+def ideas(qv_space, make_idea):
+    """Three votable ideas of `qv_space`, in the order they were proposed."""
+    return [make_idea(qv_space, title=title, category=category) for title, category in (
         ("Shade trees on the west side", "greenery"),
         ("Benches around the fountain", "seating & shade"),
         ("Warm lights on the paths", "lighting"),

@@ -7,14 +7,14 @@ from tests.conftest import csrf_token
 URL = "/api/spaces/alameda/qv-ballot"
 
 
-def test_first_read_is_an_empty_ballot(client, space, ideas, resident):
+def test_first_read_is_an_empty_ballot(client, qv_space, ideas, resident):
     response = client.get(URL)
     assert response.status_code == 200
     assert response.get_json() == {"budget": 100, "credits_used": 0, "credits_left": 100,
                                    "allocations": {}}
 
 
-def test_put_saves_and_get_returns_it(client, space, ideas, resident, put_ballot):
+def test_put_saves_and_get_returns_it(client, qv_space, ideas, resident, put_ballot):
     a, b, c = ideas
     response = put_ballot("alameda", {"allocations": {str(a.id): 3, str(b.id): 1, str(c.id): 0}})
     assert response.status_code == 200
@@ -25,13 +25,13 @@ def test_put_saves_and_get_returns_it(client, space, ideas, resident, put_ballot
         "allocations": {str(a.id): 3, str(b.id): 1}}
 
 
-def test_the_whole_budget_can_be_spent(client, space, ideas, resident, put_ballot):
+def test_the_whole_budget_can_be_spent(client, qv_space, ideas, resident, put_ballot):
     a, b, _ = ideas
     response = put_ballot("alameda", {"allocations": {str(a.id): 6, str(b.id): 8}})
     assert response.status_code == 200 and response.get_json()["credits_left"] == 0
 
 
-def test_zero_votes_remove_an_allocation(client, space, ideas, resident, put_ballot):
+def test_zero_votes_remove_an_allocation(client, qv_space, ideas, resident, put_ballot):
     a, b, _ = ideas
     put_ballot("alameda", {"allocations": {str(a.id): 2, str(b.id): 2}})
     put_ballot("alameda", {"allocations": {str(a.id): 0, str(b.id): 2}})
@@ -46,14 +46,18 @@ def test_negative_votes_where_allowed(client, make_space, make_idea, resident, p
     assert client.get("/api/spaces/open-debate/qv-ballot").get_json()["allocations"] == {str(idea.id): -4}
 
 
-def test_adopted_and_under_review_ideas_take_votes(space, make_idea, resident, put_ballot):
-    adopted = make_idea(space, status="adopted")
-    review = make_idea(space, status="under_review")
-    response = put_ballot("alameda", {"allocations": {str(adopted.id): 1, str(review.id): 1}})
+def test_adopted_and_under_review_ideas_take_votes(client, qv_space, make_idea, resident, put_ballot):
+    adopted = make_idea(qv_space, status="adopted")
+    review = make_idea(qv_space, status="under_review")
+    response = put_ballot("alameda", {"allocations": {str(adopted.id): 2, str(review.id): 1}})
     assert response.status_code == 200
+    ballot = {"budget": 100, "credits_used": 5, "credits_left": 95,
+              "allocations": {str(adopted.id): 2, str(review.id): 1}}
+    assert response.get_json() == ballot
+    assert client.get(URL).get_json() == ballot  # stored, and counted when read back
 
 
-def test_each_person_sees_only_their_own_ballot(app, space, ideas, resident, put_ballot, make_user):
+def test_each_person_sees_only_their_own_ballot(app, qv_space, ideas, resident, put_ballot, make_user):
     put_ballot("alameda", {"allocations": {str(ideas[0].id): 5}})
     other = app.test_client()
     token = csrf_token(other, "/auth/login")
@@ -95,7 +99,7 @@ def with_ids(allocations, ideas):
 
 
 @pytest.mark.parametrize("allocations, message", BAD_ALLOCATIONS)
-def test_bad_ballots_are_refused_and_the_stored_one_kept(client, space, ideas, resident,
+def test_bad_ballots_are_refused_and_the_stored_one_kept(client, qv_space, ideas, resident,
                                                          put_ballot, allocations, message):
     before = put_ballot("alameda", {"allocations": {str(ideas[0].id): 4}}).get_json()
     response = put_ballot("alameda", {"allocations": with_ids(allocations, ideas)})
@@ -105,24 +109,24 @@ def test_bad_ballots_are_refused_and_the_stored_one_kept(client, space, ideas, r
     assert client.get(URL).get_json() == before
 
 
-def test_huge_negative_votes_where_allowed(client, space, ideas, resident, put_ballot):
-    space.qv_negative = True
+def test_huge_negative_votes_where_allowed(client, qv_space, ideas, resident, put_ballot):
+    qv_space.qv_negative = True
     db.session.commit()
     response = put_ballot("alameda", {"allocations": {str(ideas[0].id): -(10**40)}})
     assert response.status_code == 422 and "at most 10 votes" in response.get_json()["error"]
 
 
 @pytest.mark.parametrize("status", ["pending", "hidden", "declined", "implemented"])
-def test_ideas_not_open_for_voting_are_refused(client, space, ideas, resident, put_ballot,
+def test_ideas_not_open_for_voting_are_refused(client, qv_space, ideas, resident, put_ballot,
                                               make_idea, status):
-    idea = make_idea(space, status=status)
+    idea = make_idea(qv_space, status=status)
     response = put_ballot("alameda", {"allocations": {str(idea.id): 1}})
     assert response.status_code == 422
     assert f"Idea {idea.id} is not open for voting" in response.get_json()["error"]
     assert client.get(URL).get_json()["allocations"] == {}
 
 
-def test_ideas_of_another_space_are_refused(client, space, ideas, resident, put_ballot,
+def test_ideas_of_another_space_are_refused(client, qv_space, ideas, resident, put_ballot,
                                             make_space, make_idea):
     elsewhere = make_idea(make_space(slug="elsewhere"))
     response = put_ballot("alameda", {"allocations": {str(ideas[0].id): 1, str(elsewhere.id): 1}})
@@ -131,10 +135,10 @@ def test_ideas_of_another_space_are_refused(client, space, ideas, resident, put_
 
 
 @pytest.mark.parametrize("phase, message", [("ideas", "has not opened yet"), ("closed", "has closed")])
-def test_ballots_are_frozen_outside_the_voting_phase(client, space, ideas, resident, put_ballot,
+def test_ballots_are_frozen_outside_the_voting_phase(client, qv_space, ideas, resident, put_ballot,
                                                      phase, message):
     put_ballot("alameda", {"allocations": {str(ideas[0].id): 2}})
-    space.phase = phase
+    qv_space.phase = phase
     db.session.commit()
     response = put_ballot("alameda", {"allocations": {str(ideas[0].id): 3}})
     assert response.status_code == 422 and message in response.get_json()["error"]
@@ -149,7 +153,7 @@ def test_ballots_are_frozen_outside_the_voting_phase(client, space, ideas, resid
     ('{"allocations": {"1": 1}}', "text/plain"),
     ('{"allocations": {"1": ' + "9" * 5000 + "}}", "application/json"),  # past Python's int limit
 ])
-def test_a_body_that_is_not_a_json_object_is_400(client, space, ideas, resident, body, content_type):
+def test_a_body_that_is_not_a_json_object_is_400(client, qv_space, ideas, resident, body, content_type):
     response = client.put(URL, data=body, content_type=content_type,
                           headers={"X-CSRFToken": csrf_token(client)})
     assert response.status_code == 400
@@ -157,18 +161,18 @@ def test_a_body_that_is_not_a_json_object_is_400(client, space, ideas, resident,
                                             '{"<idea id>": votes, ...}}.'}
 
 
-def test_a_body_without_allocations_is_422(space, ideas, resident, put_ballot):
+def test_a_body_without_allocations_is_422(qv_space, ideas, resident, put_ballot):
     response = put_ballot("alameda", {"votes": {str(ideas[0].id): 1}})
     assert response.status_code == 422 and "allocations" in response.get_json()["error"]
 
 
-def test_needs_login(client, space, put_ballot):
+def test_needs_login(client, qv_space, put_ballot):
     for response in (client.get(URL), put_ballot("alameda", {"allocations": {}})):
         assert response.status_code == 401
         assert response.get_json() == {"error": "Please log in first."}
 
 
-def test_needs_the_csrf_header(client, space, ideas, resident):
+def test_needs_the_csrf_header(client, qv_space, ideas, resident):
     response = client.put(URL, json={"allocations": {str(ideas[0].id): 1}})
     assert response.status_code == 400 and "security token" in response.get_json()["error"]
     assert client.get(URL).get_json()["allocations"] == {}

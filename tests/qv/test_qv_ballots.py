@@ -27,101 +27,101 @@ def stored(voter_id):
     return ballot.credits_used, ballot.budget, {a.idea_id: a.votes for a in ballot.allocations}
 
 
-def test_save_then_load(space, ideas, voter):
+def test_save_then_load(qv_space, ideas, voter):
     a, b, c = ideas
-    saved = save_ballot(space, voter, {str(a.id): 6, str(b.id): 8, str(c.id): 0})
+    saved = save_ballot(qv_space, voter, {str(a.id): 6, str(b.id): 8, str(c.id): 0})
     db.session.commit()
     assert (saved.credits_used, saved.credits_left) == (100, 0)
     assert stored(voter) == (100, 100, {a.id: 6, b.id: 8})
-    loaded = load_ballot(space, voter)
+    loaded = load_ballot(qv_space, voter)
     assert loaded.allocations == {a.id: 6, b.id: 8} and loaded.budget == 100
 
 
-def test_a_save_replaces_the_whole_ballot(space, ideas, voter):
+def test_a_save_replaces_the_whole_ballot(qv_space, ideas, voter):
     a, b, c = ideas
-    save_ballot(space, voter, {str(a.id): 5, str(b.id): 5})
+    save_ballot(qv_space, voter, {str(a.id): 5, str(b.id): 5})
     db.session.commit()
-    save_ballot(space, voter, {str(c.id): 2, str(a.id): 0})
+    save_ballot(qv_space, voter, {str(c.id): 2, str(a.id): 0})
     db.session.commit()
     assert stored(voter) == (4, 100, {c.id: 2})
     assert db.session.scalar(sa.select(sa.func.count()).select_from(QVBallot)) == 1
 
 
-def test_an_empty_ballot_clears_every_vote(space, ideas, voter):
-    save_ballot(space, voter, {str(ideas[0].id): 3})
+def test_an_empty_ballot_clears_every_vote(qv_space, ideas, voter):
+    save_ballot(qv_space, voter, {str(ideas[0].id): 3})
     db.session.commit()
-    save_ballot(space, voter, {})
+    save_ballot(qv_space, voter, {})
     db.session.commit()
     assert stored(voter) == (0, 100, {})
-    assert load_ballot(space, voter).allocations == {}
+    assert load_ballot(qv_space, voter).allocations == {}
 
 
-def test_a_refused_ballot_changes_nothing(space, ideas, voter):
+def test_a_refused_ballot_changes_nothing(qv_space, ideas, voter):
     a, b, _ = ideas
-    save_ballot(space, voter, {str(a.id): 4})
+    save_ballot(qv_space, voter, {str(a.id): 4})
     db.session.commit()
     with pytest.raises(BallotError, match="budget is 100"):
-        save_ballot(space, voter, {str(a.id): 8, str(b.id): 7})
+        save_ballot(qv_space, voter, {str(a.id): 8, str(b.id): 7})
     db.session.rollback()
     assert stored(voter) == (16, 100, {a.id: 4})
 
 
-def test_a_refused_first_ballot_leaves_no_row(space, ideas, voter):
+def test_a_refused_first_ballot_leaves_no_row(qv_space, ideas, voter):
     with pytest.raises(BallotError):
-        save_ballot(space, voter, {str(ideas[0].id): 11})
+        save_ballot(qv_space, voter, {str(ideas[0].id): 11})
     db.session.rollback()
     assert stored(voter) is None
 
 
-def test_ballots_are_per_space_and_per_voter(space, ideas, voter, make_space, make_idea, make_user):
+def test_ballots_are_per_space_and_per_voter(qv_space, ideas, voter, make_space, make_idea, make_user):
     other_space = make_space(slug="other")
     other_idea = make_idea(other_space)
     other_voter = voter_id_for_user(make_user().id)
-    save_ballot(space, voter, {str(ideas[0].id): 10})
+    save_ballot(qv_space, voter, {str(ideas[0].id): 10})
     save_ballot(other_space, voter, {str(other_idea.id): 10})
-    save_ballot(space, other_voter, {str(ideas[1].id): 10})
+    save_ballot(qv_space, other_voter, {str(ideas[1].id): 10})
     db.session.commit()
-    assert load_ballot(space, voter).allocations == {ideas[0].id: 10}
+    assert load_ballot(qv_space, voter).allocations == {ideas[0].id: 10}
     assert load_ballot(other_space, voter).allocations == {other_idea.id: 10}
-    assert load_ballot(space, other_voter).allocations == {ideas[1].id: 10}
+    assert load_ballot(qv_space, other_voter).allocations == {ideas[1].id: 10}
 
 
-def test_votes_on_a_withdrawn_idea_stop_counting(space, ideas, voter):
+def test_votes_on_a_withdrawn_idea_stop_counting(qv_space, ideas, voter):
     a, b, _ = ideas
-    save_ballot(space, voter, {str(a.id): 6, str(b.id): 8})
+    save_ballot(qv_space, voter, {str(a.id): 6, str(b.id): 8})
     db.session.commit()
     b.status = "declined"
     db.session.commit()
-    assert load_ballot(space, voter).credits_left == 64  # b's credits come back
+    assert load_ballot(qv_space, voter).credits_left == 64  # b's credits come back
     b.status = "adopted"
     db.session.commit()
-    assert load_ballot(space, voter).credits_left == 0  # and count again if it returns
+    assert load_ballot(qv_space, voter).credits_left == 0  # and count again if it returns
 
 
-def test_the_budget_is_the_spaces_current_one(space, ideas, voter):
-    save_ballot(space, voter, {str(ideas[0].id): 7})
+def test_the_budget_is_the_spaces_current_one(qv_space, ideas, voter):
+    save_ballot(qv_space, voter, {str(ideas[0].id): 7})
     db.session.commit()
-    space.qv_budget = 50
+    qv_space.qv_budget = 50
     db.session.commit()
-    assert load_ballot(space, voter).credits_left == 1
+    assert load_ballot(qv_space, voter).credits_left == 1
     with pytest.raises(BallotError, match="cost 53 credits but your budget is 50"):
-        save_ballot(space, voter, {str(ideas[0].id): 7, str(ideas[1].id): 2})
+        save_ballot(qv_space, voter, {str(ideas[0].id): 7, str(ideas[1].id): 2})
     db.session.rollback()
-    save_ballot(space, voter, {str(ideas[0].id): 5})
+    save_ballot(qv_space, voter, {str(ideas[0].id): 5})
     db.session.commit()
     assert stored(voter) == (25, 50, {ideas[0].id: 5})
 
 
-def test_no_voter_yet_means_an_empty_ballot(space, make_user):
+def test_no_voter_yet_means_an_empty_ballot(qv_space, make_user):
     user = make_user()
     assert voter_id_of_user(user.id) is None
-    ballot = load_ballot(space, None)
+    ballot = load_ballot(qv_space, None)
     assert (ballot.budget, ballot.credits_used, ballot.allocations) == (100, 0, {})
 
 
-def test_the_database_refuses_a_ballot_over_its_budget(space, ideas, voter):
+def test_the_database_refuses_a_ballot_over_its_budget(qv_space, ideas, voter):
     """The CHECK constraint stands behind the domain rule, whatever code writes the row."""
-    save_ballot(space, voter, {str(ideas[0].id): 1})
+    save_ballot(qv_space, voter, {str(ideas[0].id): 1})
     db.session.commit()
     with pytest.raises(IntegrityError):
         db.session.execute(sa.update(QVBallot).values(credits_used=101))

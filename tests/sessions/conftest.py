@@ -1,4 +1,5 @@
-"""Fixtures for facilitated sessions: a voting space with ideas, sessions, and a JSON client."""
+"""Fixtures for facilitated sessions: a moderated voting space with ideas, sessions, and a
+JSON client."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -26,15 +27,14 @@ def finish_refits(app):
 
 
 @pytest.fixture
-def space(make_space, make_idea):
-    space = make_space(slug="alameda", name="Alameda Central", qv_budget=100, moderation=True)
-    for title, category in (("Shade trees on the west side", "greenery"),
-                            ("Benches around the fountain", "seating & shade"),
-                            ("Warm lights on the paths", "lighting"),
-                            ("Water fountains", "other"),
-                            ("A stage for concerts", "culture & events")):
-        make_idea(space, title=title, category=category)
-    return space
+def moderated_space(make_space):
+    """Alameda Central (/spaces/alameda), voting, with five published ideas in five categories
+    (ten pairs, 100 credits) and moderation on: ideas added in a session wait for staff."""
+    ideas = [{"title": title, "category": category} for title, category in (
+        ("Shade trees on the west side", "greenery"), ("Benches around the fountain", "seating & shade"),
+        ("Warm lights on the paths", "lighting"), ("Water fountains", "other"),
+        ("A stage for concerts", "culture & events"))]
+    return make_space(slug="alameda", name="Alameda Central", qv_budget=100, moderation=True, ideas=ideas)
 
 
 @pytest.fixture
@@ -43,14 +43,14 @@ def facilitator(make_user):
 
 
 @pytest.fixture
-def make_session(app, space, facilitator):
-    """A session in the space, open now unless told otherwise."""
+def make_session(app, moderated_space, facilitator):
+    """A session in `moderated_space`, open now unless told otherwise."""
     counter = iter(range(10_000))
 
     def make(**fields) -> FacilitatedSession:
         now = datetime.now(timezone.utc)
-        values = dict(space_id=space.id, facilitator_id=facilitator.id, name="Saturday workshop",
-                      place="Centro Cultural", starts_at=now - timedelta(minutes=30),
+        values = dict(space_id=moderated_space.id, facilitator_id=facilitator.id,
+                      name="Saturday workshop", place="Centro Cultural", starts_at=now - timedelta(minutes=30),
                       ends_at=now + timedelta(hours=2), timezone="America/Mexico_City",
                       mode="both", collect_ideas=True, idle_seconds=120,
                       join_code=f"K7P{next(counter):03d}".replace("0", "Z").replace("1", "Y"),

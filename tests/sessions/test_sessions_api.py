@@ -41,9 +41,9 @@ def test_kiosk_participants_are_counted_as_kiosk(api, client, session, facilitat
     assert api.participant(session.join_code, via="kiosk")["via"] == "kiosk"
 
 
-def test_pairs_exclude_held_and_answered(api, make_session, make_idea, space):
+def test_pairs_exclude_held_and_answered(api, make_session, make_idea, moderated_space):
     for n in range(5):
-        make_idea(space, title=f"Extra idea number {n}")
+        make_idea(moderated_space, title=f"Extra idea number {n}")
     make_session(join_code="ABCDEF")
     p = api.participant("ABCDEF")
     assert len(p["pairs"]) == 20
@@ -155,7 +155,7 @@ def stored_ballot() -> dict[int, int]:
     return {a.idea_id: a.votes for a in b.allocations}
 
 
-def test_ballots_apply_newest_first_and_never_twice(api, session, space):
+def test_ballots_apply_newest_first_and_never_twice(api, session, moderated_space):
     ids = db.session.scalars(sa.select(Idea.id).order_by(Idea.id)).all()
     p = api.participant(session.join_code)["participant"]
     newer = ballot(p, 2, {str(ids[0]): 5, str(ids[1]): 3})
@@ -248,25 +248,39 @@ def test_time_window_limits_participants_and_sync(api, make_session):
                  ends_at=now + SETUP_LEAD + timedelta(hours=2))
     response = api.post("/api/sessions/WATERR/participants", {})
     assert response.status_code == 403 and response.get_json()["error"] == "This session has not started yet."
-    ended = make_session(join_code="ENDEDD", starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1))
+    ended = make_session(join_code="ENDEDD")
+    p = api.participant("ENDEDD")  # a tablet stocked up while the session was open
+    end = datetime.now(timezone.utc)  # the facilitator ends it right after its pairs were handed out
+    ended.starts_at, ended.ends_at = end - timedelta(hours=2), end
+    db.session.commit()
     response = api.post("/api/sessions/ENDEDD/participants", {})
     assert response.get_json()["error"] == "This session has ended."
     # Votes cast offline before the end are still taken during the grace period…
-    assert api.sync("ENDEDD", []).status_code == 200
+    response = api.sync("ENDEDD", votes(p["participant"], p["pairs"][:1]))
+    assert response.status_code == 200 and response.get_json()["results"][0]["status"] == "saved"
+    assert vote_count() == 1
     # …but not after it.
     ended.ends_at = now - SYNC_GRACE - timedelta(minutes=1)
     ended.starts_at = ended.ends_at - timedelta(hours=1)
     db.session.commit()
-    response = api.sync("ENDEDD", [])
+    response = api.sync("ENDEDD", votes(p["participant"], p["pairs"][1:2], prefix="w"))
     assert response.status_code == 403 and "over" in response.get_json()["error"]
+    assert vote_count() == 1
 
 
-def test_closed_space_refuses_votes_but_keeps_participants(api, session, space):
+def test_closed_space_refuses_votes_but_keeps_participants(api, session, moderated_space):
     p = api.participant(session.join_code)
-    space.phase = "closed"
+    moderated_space.phase = "closed"
     db.session.commit()
     result = api.sync(session.join_code, votes(p["participant"], p["pairs"][:1])).get_json()["results"][0]
     assert result == {"key": "v00000000", "status": "refused", "error": "Voting has closed in this space."}
+    assert vote_count() == 0
+    # The participant is still part of the session: what else it sends still counts…
+    start = {"key": "start-0001", "kind": "start", "participant": p["participant"]}
+    assert api.sync(session.join_code, [start]).get_json()["results"][0]["status"] == "saved"
+    assert db.session.scalar(sa.select(SessionParticipant.started_at)) is not None
+    # …and the session still takes people, with no pairs to vote on.
+    assert api.participant(session.join_code)["pairs"] == []
 
 
 @pytest.mark.parametrize("code", ["NOPE12", "K0P2QX", "toolongcode"])

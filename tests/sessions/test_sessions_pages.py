@@ -42,16 +42,17 @@ def as_facilitator(facilitator, login):
 
 @pytest.mark.parametrize("path", ["/sessions/", "/sessions/new"])
 def test_facilitator_pages_need_the_role(client, make_user, login, path):
-    assert client.get(path).status_code == 302  # to the login page
+    response = client.get(path)
+    assert response.status_code == 302 and response.headers["Location"] == f"/auth/login?next={path}"
     login(make_user(role="resident"))
     assert client.get(path).status_code == 403
 
 
-def test_create_a_session(client, post_form, as_facilitator, space, make_space):
+def test_create_a_session(client, post_form, as_facilitator, moderated_space, make_space):
     make_space(slug="closed", name="Closed park", phase="closed")
     page = client.get("/sessions/new").get_data(as_text=True)
     assert "Alameda Central" in page and "Closed park" not in page
-    response = post_form("/sessions/new", form_data(space))
+    response = post_form("/sessions/new", form_data(moderated_space))
     assert response.status_code == 302
     session = db.session.scalar(sa.select(FacilitatedSession))
     assert response.location == f"/sessions/{session.id}"
@@ -81,30 +82,33 @@ def test_create_a_session(client, post_form, as_facilitator, space, make_space):
     ({"mode": "dice"}, "Not a valid choice"),
     ({"idle_seconds": "5"}, "Between 30 and 900 seconds"),
 ])
-def test_bad_session_forms_come_back_with_a_message(client, post_form, as_facilitator, space, fields, message):
-    response = post_form("/sessions/new", form_data(space, **fields))
+def test_bad_session_forms_come_back_with_a_message(client, post_form, as_facilitator, moderated_space,
+                                                    fields, message):
+    response = post_form("/sessions/new", form_data(moderated_space, **fields))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(FacilitatedSession.id))) == 0
 
 
-def test_window_longer_than_twelve_hours_is_refused(post_form, as_facilitator, space):
+def test_window_longer_than_twelve_hours_is_refused(post_form, as_facilitator, moderated_space):
     start = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(hours=1)
     response = post_form("/sessions/new", form_data(
-        space, timezone="UTC", starts_at=start.strftime("%Y-%m-%dT%H:%M"),
+        moderated_space, timezone="UTC", starts_at=start.strftime("%Y-%m-%dT%H:%M"),
         ends_at=(start + timedelta(hours=13)).strftime("%Y-%m-%dT%H:%M")))
     assert response.status_code == 422 and "at most 12 hours" in response.get_data(as_text=True)
 
 
-def test_edit_keeps_the_pin_unless_a_new_one_is_given(client, post_form, as_facilitator, make_session, space):
+def test_edit_keeps_the_pin_unless_a_new_one_is_given(client, post_form, as_facilitator, make_session,
+                                                      moderated_space):
     session = make_session()
     page = client.get(f"/sessions/{session.id}/edit").get_data(as_text=True)
     assert 'value="Saturday workshop"' in page
-    data = form_data(space, name="Sunday workshop", pin="", pin_confirm="")
+    data = form_data(moderated_space, name="Sunday workshop", pin="", pin_confirm="")
     assert post_form(f"/sessions/{session.id}/edit", data).status_code == 302
     db.session.refresh(session)
     assert session.name == "Sunday workshop" and verify_pin(PIN, session.pin_hash)
-    assert post_form(f"/sessions/{session.id}/edit", form_data(space, pin="7391", pin_confirm="7391")).status_code == 302
+    new_pin = form_data(moderated_space, pin="7391", pin_confirm="7391")
+    assert post_form(f"/sessions/{session.id}/edit", new_pin).status_code == 302
     db.session.refresh(session)
     assert verify_pin("7391", session.pin_hash)
 
@@ -194,7 +198,7 @@ def test_service_worker_is_served_for_the_sessions_scope(client):
     assert "/static/js/kiosk.js" in head and "/vendor/leaflet/leaflet.js" in head
 
 
-def test_report_and_csv(client, api, as_facilitator, make_session, space):
+def test_report_and_csv(client, api, as_facilitator, make_session, moderated_space):
     session = make_session()
     p = api.participant(session.join_code)
     ids = [pair["left"]["id"] for pair in p["pairs"][:1]]

@@ -68,8 +68,8 @@ def test_english_pages_are_unchanged_without_the_header(client, as_facilitator, 
     assert script_catalog(kiosk) == {}  # English scripts use their own source text
 
 
-def test_a_form_error_in_spanish(client, post_form, as_facilitator, space, spanish):
-    response = post_form("/sessions/new", {"space": str(space.id), "name": " ", "timezone": "UTC",
+def test_a_form_error_in_spanish(client, post_form, as_facilitator, moderated_space, spanish):
+    response = post_form("/sessions/new", {"space": str(moderated_space.id), "name": " ", "timezone": "UTC",
                                            "starts_at": "2030-01-01T10:00", "ends_at": "2030-01-01T12:00",
                                            "mode": "both", "idle_seconds": "5", "pin": "1111",
                                            "pin_confirm": "1111"})
@@ -81,8 +81,9 @@ def test_a_form_error_in_spanish(client, post_form, as_facilitator, space, spani
     assert "Give the session a name" not in page
 
 
-def test_a_time_the_clocks_skip_names_the_day_in_spanish(client, post_form, as_facilitator, space, spanish):
-    page = post_form("/sessions/new", {"space": str(space.id), "name": "Taller", "timezone": "Europe/Berlin",
+def test_a_time_the_clocks_skip_names_the_day_in_spanish(client, post_form, as_facilitator, moderated_space,
+                                                         spanish):
+    page = post_form("/sessions/new", {"space": str(moderated_space.id), "name": "Taller", "timezone": "Europe/Berlin",
                                        "starts_at": "2099-03-29T02:30", "ends_at": "2099-03-29T04:00",
                                        "mode": "both", "idle_seconds": "120", "pin": "2580",
                                        "pin_confirm": "2580"}).get_data(as_text=True)

@@ -1,24 +1,25 @@
-"""Fixtures for the staff workspace: a space with ideas, votes and ballots, and a staff login."""
+"""Fixtures for the staff workspace: a space with a duplicate idea, its votes and ballots, and
+a staff login."""
 import pytest
+import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import PairwiseVote, QVAllocation, QVBallot, Voter
+from app.models import Idea, PairwiseVote, QVAllocation, QVBallot, Voter
 
 
 @pytest.fixture
-def space(make_space, make_idea):
-    space = make_space(slug="zocalo", name="Zócalo", phase="voting")
-    for title in ("Shade trees", "More shade trees", "Benches", "Fountains"):
-        make_idea(space, title=title)
-    return space
+def space_with_duplicate(make_space):
+    """The Zócalo, voting, with four published ideas of which "More shade trees" repeats
+    "Shade trees": a duplicate for staff to merge."""
+    return make_space(slug="zocalo", name="Zócalo",
+                      ideas=("Shade trees", "More shade trees", "Benches", "Fountains"))
 
 
 @pytest.fixture
-def ideas(space):
-    from app.models import Idea
-    import sqlalchemy as sa
-
-    return db.session.scalars(sa.select(Idea).where(Idea.space_id == space.id).order_by(Idea.id)).all()
+def ideas(space_with_duplicate):
+    """The four ideas of `space_with_duplicate`, in the order they were proposed."""
+    return db.session.scalars(sa.select(Idea).where(Idea.space_id == space_with_duplicate.id)
+                              .order_by(Idea.id)).all()
 
 
 @pytest.fixture
@@ -29,7 +30,8 @@ def staff(make_user, login):
 
 
 @pytest.fixture
-def add_vote(space):
+def add_vote(space_with_duplicate):
+    """Store a pairwise vote in `space_with_duplicate`, as if a voter had made it."""
     counter = iter(range(10_000))
 
     def add(voter_key: str, left, right, choice: str = "left"):
@@ -38,8 +40,8 @@ def add_vote(space):
             voter = Voter(anon_key=voter_key)
             db.session.add(voter)
             db.session.flush()
-        db.session.add(PairwiseVote(space_id=space.id, voter_id=voter.id, left_idea_id=left.id,
-                                    right_idea_id=right.id, choice=choice,
+        db.session.add(PairwiseVote(space_id=space_with_duplicate.id, voter_id=voter.id,
+                                    left_idea_id=left.id, right_idea_id=right.id, choice=choice,
                                     pair_key=f"test-{next(counter)}"))
         db.session.commit()
 
@@ -47,12 +49,14 @@ def add_vote(space):
 
 
 @pytest.fixture
-def add_ballot(space):
+def add_ballot(space_with_duplicate):
+    """Store a quadratic ballot in `space_with_duplicate`, {idea: votes}, for a new voter."""
     def add(voter_key: str, allocations: dict):
         voter = Voter(anon_key=voter_key)
         db.session.add(voter)
         db.session.flush()
-        ballot = QVBallot(space_id=space.id, voter_id=voter.id, budget=space.qv_budget,
+        ballot = QVBallot(space_id=space_with_duplicate.id, voter_id=voter.id,
+                          budget=space_with_duplicate.qv_budget,
                           credits_used=sum(v * v for v in allocations.values()))
         ballot.allocations = [QVAllocation(idea_id=i.id, votes=v) for i, v in allocations.items()]
         db.session.add(ballot)

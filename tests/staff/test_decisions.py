@@ -66,9 +66,16 @@ def test_refused_decisions_change_nothing(post_form, staff, ideas, data, message
     assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == 0
 
 
-def test_decision_on_idea_of_other_space_is_404(client, staff, make_space, make_idea, space):
+def test_decision_on_idea_of_other_space_is_404(client, post_form, staff, make_space, make_idea,
+                                                space_with_duplicate):
     other = make_idea(make_space(slug="other"))
-    assert client.get(f"/staff/spaces/zocalo/ideas/{other.id}/decide").status_code == 404
+    path = f"/staff/spaces/zocalo/ideas/{other.id}/decide"
+    assert client.get(path).status_code == 404
+    response = post_form(path, {"status": "adopted", "response": "Through the wrong space."})
+    assert response.status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Idea, other.id).status == "published"
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == 0
 
 
 def test_moderation_actions_are_audited(post_form, staff, ideas):

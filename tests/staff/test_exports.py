@@ -48,7 +48,7 @@ def test_votes_and_ballots_are_anonymised(client, staff, ideas, add_vote, add_ba
     assert "secret" not in text
 
 
-def test_unknown_export_is_404(client, staff, space):
+def test_unknown_export_is_404(client, staff, space_with_duplicate):
     assert client.get("/staff/spaces/zocalo/export/votes.geojson").status_code == 404
     assert client.get("/staff/spaces/zocalo/export/passwords.csv").status_code == 404
 
@@ -68,7 +68,7 @@ def test_export_command(runner, ideas, add_vote, tmp_path):
     assert len(json.loads(geo.read_text())["features"]) == 4
 
 
-def test_export_command_refusals(runner, space, tmp_path):
+def test_export_command_refusals(runner, space_with_duplicate, tmp_path):
     out = str(tmp_path / "x")
     assert "no space with the slug" in runner.invoke(
         args=["export", "ideas", "--space", "nowhere", "--output", out]).output

@@ -43,7 +43,7 @@ def test_create_space(client, post_form, staff):
     ({"categories": "\n".join(f"c{i}" for i in range(21))}, "at most 20 categories"),
     ({"phase": "archived"}, "Not a valid choice"),
 ])
-def test_bad_space_input(post_form, staff, space, change, message):
+def test_bad_space_input(post_form, staff, space_with_duplicate, change, message):
     response = post_form("/staff/spaces/new", {**GOOD, **change})
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and message in html
@@ -51,24 +51,24 @@ def test_bad_space_input(post_form, staff, space, change, message):
     assert db.session.scalar(sa.select(sa.func.count(Space.id))) == 1
 
 
-def test_edit_space_changes_phase_and_is_audited(post_form, staff, space):
+def test_edit_space_changes_phase_and_is_audited(post_form, staff, space_with_duplicate):
     data = {**GOOD, "slug": "zocalo", "name": "Zócalo", "phase": "closed",
-            "categories": "\n".join(space.categories)}
+            "categories": "\n".join(space_with_duplicate.categories)}
     response = post_form("/staff/spaces/zocalo/edit", data)
     assert response.status_code == 302
     db.session.expire_all()
-    assert db.session.get(Space, space.id).phase == "closed"
+    assert db.session.get(Space, space_with_duplicate.id).phase == "closed"
     entry = db.session.scalar(sa.select(AuditEntry))
     assert entry.before["phase"] == "voting" and entry.after["phase"] == "closed"
 
 
-def test_categories_in_use_cannot_be_removed(post_form, staff, space, ideas):
+def test_categories_in_use_cannot_be_removed(post_form, staff, space_with_duplicate, ideas):
     data = {**GOOD, "slug": "zocalo", "name": "Zócalo", "phase": "voting", "categories": "lighting"}
     response = post_form("/staff/spaces/zocalo/edit", data)
     assert response.status_code == 422
     assert "Ideas still use these categories: greenery (4 ideas)." in response.get_data(as_text=True)
 
 
-def test_phase_choices_follow_the_rules(client, staff, space):
+def test_phase_choices_follow_the_rules(client, staff, space_with_duplicate):
     html = client.get("/staff/spaces/zocalo/edit").get_data(as_text=True)
     assert 'value="ideas"' in html and 'value="closed"' in html

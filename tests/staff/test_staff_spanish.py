@@ -22,7 +22,7 @@ def page(client, path, **kwargs) -> str:
     return response.get_data(as_text=True)
 
 
-def test_dashboard_in_spanish_and_english(client, staff, space):
+def test_dashboard_in_spanish_and_english(client, staff, space_with_duplicate):
     html = page(client, "/staff/", headers=ES)
     assert '<html lang="es">' in html
     assert "Área de trabajo del equipo de la ciudad" in html and "Abrir un espacio nuevo" in html
@@ -72,8 +72,8 @@ def test_chart_ticks_are_written_by_the_given_formatter():
     assert 'class="tick">0,5</text>' in svg and 'aria-label="Votos"' in svg
 
 
-def test_moderation_in_spanish(client, post_form, staff, space, ideas, make_idea):
-    make_idea(space, title="Baños públicos", status="pending")
+def test_moderation_in_spanish(client, post_form, staff, space_with_duplicate, ideas, make_idea):
+    make_idea(space_with_duplicate, title="Baños públicos", status="pending")
     html = page(client, "/staff/spaces/zocalo/moderation", headers=ES)
     assert "Moderación de Zócalo" in html and "Pendientes de publicar (1)" in html
     assert ">Publicar</button>" in html and ">Ocultar</button>" in html
@@ -86,10 +86,10 @@ def test_moderation_in_spanish(client, post_form, staff, space, ideas, make_idea
     assert "Waiting to be published (1)" in english and ">Publish</button>" in english
 
 
-def test_audit_log_in_spanish_with_a_spanish_date(client, staff, space, ideas):
+def test_audit_log_in_spanish_with_a_spanish_date(client, staff, space_with_duplicate, ideas):
     db.session.add(AuditEntry(
         actor_id=staff.id, actor_email=staff.email, action="idea.hide", target_type="idea",
-        target_id=ideas[0].id, space_id=space.id, before={"status": "published"},
+        target_id=ideas[0].id, space_id=space_with_duplicate.id, before={"status": "published"},
         after={"status": "hidden"}, created_at=datetime(2025, 3, 7, 15, 4, 5, tzinfo=timezone.utc)))
     db.session.commit()
     html = page(client, "/staff/audit", headers=ES)
@@ -101,7 +101,7 @@ def test_audit_log_in_spanish_with_a_spanish_date(client, staff, space, ideas):
     assert "idea.hide</td>" in english and "<strong>status</strong>" in english
 
 
-def test_space_form_errors_in_spanish(post_form, client, staff, space, ideas):
+def test_space_form_errors_in_spanish(post_form, client, staff, space_with_duplicate, ideas):
     response = post_form("/staff/spaces/new", {**GOOD, "slug": "Alameda Central"}, headers=ES)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -139,7 +139,7 @@ def test_decide_page_in_spanish(client, post_form, staff, ideas):
     assert "“Shade trees” ahora está" in page(client, response.headers["Location"], headers=ES)
 
 
-def test_missing_export_explained_in_spanish(client, staff, space):
+def test_missing_export_explained_in_spanish(client, staff, space_with_duplicate):
     response = client.get("/staff/spaces/zocalo/export/nothing.csv", headers=ES)
     assert response.status_code == 404 and "No existe esa exportación." in response.get_data(as_text=True)
     english = client.get("/staff/spaces/zocalo/export/nothing.csv").get_data(as_text=True)

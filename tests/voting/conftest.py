@@ -1,4 +1,5 @@
-"""Fixtures for pairwise voting: a space with ideas and a JSON client that sends the token."""
+"""Fixtures for pairwise voting: a JSON client that sends the token; the tests vote in
+`voting_space` (tests/conftest.py)."""
 import pytest
 
 from tests.conftest import csrf_token
@@ -8,14 +9,6 @@ from tests.conftest import csrf_token
 def app_config(app_config):
     # Refit on every vote in tests so rankings are exact; the background path is tested apart.
     return {**app_config, "PLAZA_REFIT_EVERY_VOTES": 1, "PLAZA_PAIR_SEED": 1234}
-
-
-@pytest.fixture
-def space(make_space, make_idea):
-    space = make_space(slug="zocalo", name="Zócalo", phase="voting")
-    for title in ("Shade trees", "Benches", "Water fountains", "Night lighting"):
-        make_idea(space, title=title)
-    return space
 
 
 @pytest.fixture

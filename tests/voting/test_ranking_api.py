@@ -14,7 +14,7 @@ ROW_KEYS = {"id", "rank", "title", "url", "category", "status", "score", "ci_low
             "wins", "losses", "ties", "appearances"}
 
 
-def test_ranking_before_any_vote(api, space):
+def test_ranking_before_any_vote(api, voting_space):
     data = api.get("/api/spaces/zocalo/ranking?method=pairwise").get_json()
     assert data["method"] == "pairwise" and data["space"] == "zocalo"
     assert data["totals"]["votes"] == 0 and data["totals"]["voters"] == 0
@@ -25,7 +25,7 @@ def test_ranking_before_any_vote(api, space):
         assert isinstance(row["id"], int)
 
 
-def test_votes_move_the_ranking(api, space):
+def test_votes_move_the_ranking(api, voting_space):
     winner = None
     for _ in range(6):
         pair = api.get("/api/spaces/zocalo/pair").get_json()
@@ -43,20 +43,20 @@ def test_votes_move_the_ranking(api, space):
     assert all(r["ci_low"] <= r["score"] <= r["ci_high"] for r in data["ideas"])
 
 
-def test_unknown_method_is_422(api, space):
+def test_unknown_method_is_422(api, voting_space):
     response = api.get("/api/spaces/zocalo/ranking?method=borda")
     assert response.status_code == 422
     assert response.get_json() == {"error": "method must be 'pairwise' or 'quadratic'."}
 
 
-def test_hidden_ideas_leave_the_ranking(api, space, make_idea):
+def test_hidden_ideas_leave_the_ranking(api, voting_space, make_idea):
 
-    make_idea(space, title="Spam", status="hidden")
+    make_idea(voting_space, title="Spam", status="hidden")
     titles = [r["title"] for r in api.get("/api/spaces/zocalo/ranking").get_json()["ideas"]]
     assert "Spam" not in titles and len(titles) == 4
 
 
-def test_ranking_page_explains_the_score(client, api, space):
+def test_ranking_page_explains_the_score(client, api, voting_space):
     api.vote("left")
     html = client.get("/spaces/zocalo/ranking", follow_redirects=True).get_data(as_text=True)
     assert "estimated chance, out of 100" in html
@@ -72,7 +72,7 @@ def slow_refits(app):
     return fitter
 
 
-def test_votes_only_store_and_refits_run_after_k_votes(api, space, slow_refits, monkeypatch):
+def test_votes_only_store_and_refits_run_after_k_votes(api, voting_space, slow_refits, monkeypatch):
     """The vote request never fits; the Kth vote queues one background refit."""
     api.get("/api/spaces/zocalo/pair")  # first fit of the space
     calls = []
@@ -85,11 +85,11 @@ def test_votes_only_store_and_refits_run_after_k_votes(api, space, slow_refits, 
     assert calls == []
     api.vote("left")
     slow_refits.wait()
-    assert calls == [space.id]
-    assert slow_refits.current(space.id).votes == 3
+    assert calls == [voting_space.id]
+    assert slow_refits.current(voting_space.id).votes == 3
 
 
-def test_a_vote_is_counted_for_refits_only_once_committed(app, api, space, slow_refits, monkeypatch):
+def test_a_vote_is_counted_for_refits_only_once_committed(app, api, voting_space, slow_refits, monkeypatch):
     """The Kth vote's refit must see that vote, so the count waits for the commit."""
     seen_by_another_connection = []
     original = slow_refits.note_vote
@@ -105,33 +105,39 @@ def test_a_vote_is_counted_for_refits_only_once_committed(app, api, space, slow_
     assert seen_by_another_connection == [1, 2]
 
 
-def test_a_rolled_back_vote_is_not_counted(app, api, space, slow_refits):
+def test_a_rolled_back_vote_is_not_counted(app, api, voting_space, slow_refits):
+    rng = np.random.default_rng(0)
     with app.test_request_context():
         voter_id = voter_id_for_anon_key("rolled-back")
-        pair = next_pair(space, voter_id, [], np.random.default_rng(0))
-        record_vote(space, voter_id, pair.token, "left", None)
+        first = next_pair(voting_space, voter_id, [], rng)
+        record_vote(voting_space, voter_id, first.token, "left", None)
+        db.session.commit()
+        assert slow_refits._new_votes.get(voting_space.id, 0) == 1  # a committed vote is counted
+        pair = next_pair(voting_space, voter_id, [], rng)
+        _, stored = record_vote(voting_space, voter_id, pair.token, "left", None)
+        assert stored  # a new vote, not the replay of the first
         db.session.rollback()
         db.session.commit()
-    assert slow_refits._new_votes.get(space.id, 0) == 0
+    assert slow_refits._new_votes.get(voting_space.id, 0) == 1
 
 
-def test_background_refit_failure_keeps_the_last_fit(api, space, slow_refits, monkeypatch, caplog):
-    first = slow_refits.current(space.id)
+def test_background_refit_failure_keeps_the_last_fit(api, voting_space, slow_refits, monkeypatch, caplog):
+    first = slow_refits.current(voting_space.id)
     monkeypatch.setattr("app.voting.refits.fit_space", lambda *a: 1 / 0)
-    slow_refits.refit_soon(space.id).result()
-    assert slow_refits.current(space.id) is first
+    slow_refits.refit_soon(voting_space.id).result()
+    assert slow_refits.current(voting_space.id) is first
     assert "Background refit of space" in caplog.text
 
 
-def test_time_based_refit(api, space, slow_refits):
+def test_time_based_refit(api, voting_space, slow_refits):
     slow_refits.every_seconds = 0.0
-    before = slow_refits.current(space.id)
+    before = slow_refits.current(voting_space.id)
     api.vote("left")
     slow_refits.wait()
-    assert slow_refits.current(space.id).votes == 1 and before.votes == 0
+    assert slow_refits.current(voting_space.id).votes == 1 and before.votes == 0
 
 
-def test_quadratic_ranking_follows_a_ballot_change_of_equal_cost(api, space, make_user, login):
+def test_quadratic_ranking_follows_a_ballot_change_of_equal_cost(api, voting_space, make_user, login):
     login(make_user())
     ideas = api.get("/api/spaces/zocalo/ranking?method=quadratic").get_json()["ideas"]
     first, second = ideas[0]["id"], ideas[1]["id"]
@@ -142,18 +148,18 @@ def test_quadratic_ranking_follows_a_ballot_change_of_equal_cost(api, space, mak
         assert (top["id"], top["votes_net"]) == (target, 3)
 
 
-def test_a_large_space_waits_for_a_share_of_its_votes(space, slow_refits, monkeypatch):
+def test_a_large_space_waits_for_a_share_of_its_votes(voting_space, slow_refits, monkeypatch):
     """A refit reads every vote: 20 new votes must not refit a space of 100,000."""
     import dataclasses
 
-    fitted = dataclasses.replace(slow_refits.current(space.id), votes=1000)
+    fitted = dataclasses.replace(slow_refits.current(voting_space.id), votes=1000)
     monkeypatch.setattr("app.voting.refits.fit_space", lambda *a: fitted)
-    slow_refits.refit_now(space.id)
+    slow_refits.refit_now(voting_space.id)
     slow_refits.every_share = 0.02
     queued = []
     monkeypatch.setattr(slow_refits, "refit_soon", queued.append)
     for _ in range(19):
-        slow_refits.note_vote(space.id)
+        slow_refits.note_vote(voting_space.id)
     assert queued == []  # 3 votes would do for a small space; 2% of 1,000 is 20
-    slow_refits.note_vote(space.id)
-    assert queued == [space.id]
+    slow_refits.note_vote(voting_space.id)
+    assert queued == [voting_space.id]

@@ -18,15 +18,15 @@ THREADS = 8
 HOLD_S = 0.05  # the winner keeps its transaction open while the others send theirs
 
 
-def test_eight_copies_of_one_vote_at_once_are_stored_once(app, postgresql, space):
+def test_eight_copies_of_one_vote_at_once_are_stored_once(app, postgresql, voting_space):
     voter_id = voter_id_for_anon_key("double-tapper")
-    left, right = db.session.scalars(sa.select(Idea.id).where(Idea.space_id == space.id).limit(2))
-    pair_id = tokens.issue(space.id, voter_id, left, right)
+    left, right = db.session.scalars(sa.select(Idea.id).where(Idea.space_id == voting_space.id).limit(2))
+    pair_id = tokens.issue(voting_space.id, voter_id, left, right)
     db.session.commit()
     start = threading.Barrier(THREADS)
 
     def send(k: int) -> tuple[int, bool]:
-        here = db.session.get(Space, space.id)
+        here = db.session.get(Space, voting_space.id)
         start.wait(timeout=JOIN_TIMEOUT_S)
         vote, created = record_vote(here, voter_id, pair_id, "left", None)
         time.sleep(HOLD_S)

@@ -30,7 +30,7 @@ def ballot_space(make_space, make_idea):
     return space
 
 
-def test_pairwise_screen_in_spanish(client, space):
+def test_pairwise_screen_in_spanish(client, voting_space):
     html = client.get("/spaces/zocalo/vote", headers=ES).get_data(as_text=True)
     assert '<html lang="es"' in html
     assert "¿Cuál de las dos mejoraría más Zócalo?" in html
@@ -41,14 +41,14 @@ def test_pairwise_screen_in_spanish(client, space):
     assert catalog["%(error)s Your choice was not counted; please choose again."].startswith("%(error)s Tu elección")
 
 
-def test_pairwise_screen_in_english_without_the_header(client, space):
+def test_pairwise_screen_in_english_without_the_header(client, voting_space):
     html = client.get("/spaces/zocalo/vote").get_data(as_text=True)
     assert '<html lang="en"' in html and "Which would make Zócalo better?" in html
     assert "Equally good" in html and "I like neither" in html and "Igual de buenas" not in html
     assert script_catalog(html) == {}
 
 
-def test_language_switch_keeps_the_voting_screen_in_spanish(client, space):
+def test_language_switch_keeps_the_voting_screen_in_spanish(client, voting_space):
     token = csrf_token(client)
     client.post("/language", data={"lang": "es", "next": "/spaces/zocalo/vote", "csrf_token": token})
     assert "Toca la idea que te parezca mejor." in client.get("/spaces/zocalo/vote").get_data(as_text=True)
@@ -58,7 +58,7 @@ def test_language_switch_keeps_the_voting_screen_in_spanish(client, space):
     (ES, "Este identificador de par no es válido."),
     ({}, "This pair id is not valid."),
 ])
-def test_forged_pair_is_refused_in_the_readers_language(client, space, headers, message):
+def test_forged_pair_is_refused_in_the_readers_language(client, voting_space, headers, message):
     client.get("/api/spaces/zocalo/pair")  # the voter exists, so the token itself is what fails
     response = client.post("/api/spaces/zocalo/pairwise-votes",
                            json={"pair_id": "forged.token.here", "choice": "left"},
@@ -136,8 +136,8 @@ def add_votes(space, voters: int) -> None:
     db.session.commit()
 
 
-def test_results_in_spanish_with_spanish_numbers(client, space):
-    add_votes(space, 206)  # 4 ideas: 6 pairs each, 1,236 votes
+def test_results_in_spanish_with_spanish_numbers(client, voting_space):
+    add_votes(voting_space, 206)  # 4 ideas: 6 pairs each, 1,236 votes
     html = client.get("/spaces/zocalo/results", headers=ES).get_data(as_text=True)
     assert "Lo que la gente quiere para Zócalo" in html
     assert "Con base en 1.236 comparaciones de 206 personas." in html
@@ -148,8 +148,8 @@ def test_results_in_spanish_with_spanish_numbers(client, space):
     assert "From 1,236" not in html and "estimated chance" not in html
 
 
-def test_results_in_english_without_the_header(client, space):
-    add_votes(space, 206)
+def test_results_in_english_without_the_header(client, voting_space):
+    add_votes(voting_space, 206)
     html = client.get("/spaces/zocalo/results").get_data(as_text=True)
     assert "What people want for Zócalo" in html
     assert "From 1,236 comparisons by 206 people." in html
@@ -158,8 +158,8 @@ def test_results_in_english_without_the_header(client, space):
     assert "0 people spent their credits" in html
 
 
-def test_private_results_say_so_in_spanish(client, space):
-    space.show_results = False
+def test_private_results_say_so_in_spanish(client, voting_space):
+    voting_space.show_results = False
     db.session.commit()
     response = client.get("/spaces/zocalo/results", headers=ES)
     assert response.status_code == 404
