@@ -51,6 +51,7 @@ def trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (tables must be known to Alembic and create_all)
     from app.connections import ping_after_idle
+    from app import jobs, mail
     from app.voting.refits import register as register_refits
 
     db.init_app(app)
@@ -61,23 +62,29 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     register_refits(app)
+    jobs.init_app(app)
+    mail.init_app(app)
     for module in SUBSCRIBER_MODULES:
         importlib.import_module(module)
 
 
 # Modules that subscribe to domain events (app/core/events.py): imported once at start-up.
-SUBSCRIBER_MODULES = ("app.audit.subscribers", "app.voting.refits")
+SUBSCRIBER_MODULES = ("app.audit.subscribers", "app.voting.refits", "app.notifications.events",
+                      "app.auth.self_service")
 
 # Modules whose views attach to their area's blueprint; imported here, once the app exists,
 # so that domain modules inside an area can be imported without pulling in its views.
 VIEW_MODULES = (
     "app.auth.routes",
+    "app.account.routes",
+    "app.notifications.routes",
     "app.spaces.routes",
     "app.ideas.routes",
     "app.voting.routes",
     "app.qv.routes",
     "app.sessions.routes",
     "app.staff.routes",
+    "app.staff.outreach",
     "app.api.spaces",
     "app.api.ideas",
     "app.api.pairwise",
@@ -90,7 +97,12 @@ VIEW_MODULES = (
 def register_blueprints(app: Flask) -> None:
     for module in VIEW_MODULES:
         importlib.import_module(module)
+    from app.notifications.routes import unsubscribe
+
+    csrf.exempt(unsubscribe)  # RFC 8058: the mail program posts it, with no page and no token
+    from app.account import bp as account_bp
     from app.api import bp as api_bp
+    from app.notifications import bp as notifications_bp
     from app.auth import bp as auth_bp
     from app.ideas import bp as ideas_bp
     from app.qv import bp as qv_bp
@@ -100,6 +112,8 @@ def register_blueprints(app: Flask) -> None:
     from app.voting import bp as voting_bp
 
     app.register_blueprint(spaces_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(ideas_bp)
     app.register_blueprint(qv_bp)
     app.register_blueprint(sessions_bp)

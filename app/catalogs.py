@@ -23,11 +23,12 @@ LANGUAGES_TRANSLATED = ("es",)
 METHOD_MAP = [
     ("**/translations/**", "ignore"),
     ("templates/**.html", "jinja2"),
+    ("templates/**.txt", "jinja2"),  # the plain-text halves of e-mails
     ("static/js/**.js", "javascript"),
     ("**.py", "python"),
 ]
 # Flask-Babel renders templates with new-style gettext: a {% trans %} block's "%" stays "%%".
-OPTIONS = {"templates/**.html": {"newstyle_gettext": "true"}}
+OPTIONS = {"templates/**.html": {"newstyle_gettext": "true"}, "templates/**.txt": {"newstyle_gettext": "true"}}
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
 
 

@@ -28,6 +28,9 @@ DEFAULT_LIMITS = {
     "participant_session": "1000 per hour",
     "session_votes_ip": "5000 per hour",  # each vote of a kiosk's sync counts
     "kiosk_pin_ip": "20 per 10 minutes",  # wrong PINs only
+    "reset_ip": "10 per hour",  # "forgot my password" requests
+    "reset_email": "3 per hour",
+    "confirm_resend_user": "5 per hour",
 }
 
 
@@ -78,6 +81,23 @@ def base_config(instance_path: str) -> dict:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "PLAZA_LIMITS": dict(DEFAULT_LIMITS),
+        # The job queue (app/jobs/): without a broker, jobs run in the web process after commit.
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "").strip() or None,
+        # E-mail (app/mail/): without MAIL_SERVER, messages are written to instance/outbox/.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "").strip() or None,
+        "MAIL_PORT": _int_env("MAIL_PORT", 25),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Plaza <no-reply@plaza.example>"),
+        "MAIL_TIMEOUT": 10,
+        "PLAZA_OUTBOX": os.path.join(instance_path, "outbox"),
+        # The address people reach Plaza at, for links in e-mails (sent outside any request).
+        "PLAZA_BASE_URL": os.environ.get("PLAZA_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Digests go out at this local hour (PLAZA_TIMEZONE); weekly ones on this weekday (0 = Monday).
+        "PLAZA_DIGEST_HOUR": _int_env("PLAZA_DIGEST_HOUR", 8),
+        "PLAZA_DIGEST_WEEKDAY": _int_env("PLAZA_DIGEST_WEEKDAY", 0),
         # Above the 5 MB photo limit, so an oversized photo gets its message in the form
         # (with everything else kept) instead of a bare 413.
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,

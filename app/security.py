@@ -146,6 +146,8 @@ RULES = {
                                  Rule("participant_session", session_code_key)],
     "api.session_sync": [Rule("session_votes_ip", get_remote_address, cost=sync_votes)],
     "sessions.kiosk_setup": [Rule("kiosk_pin_ip", get_remote_address, True, failed)],
+    "auth.forgot": [Rule("reset_ip", get_remote_address, True), Rule("reset_email", email_key, True)],
+    "auth.resend_confirmation": [Rule("confirm_resend_user", user_key)],
 }
 
 

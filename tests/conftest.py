@@ -2,17 +2,22 @@
 from __future__ import annotations
 
 import contextvars
+import email
+import email.policy
 import os
 import re
+import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app import create_app
+from app import create_app, jobs
 from app.extensions import db
 from app.models import Idea, Space, User
 from app.voting.refits import refitter
@@ -54,6 +59,11 @@ def app_config(tmp_path) -> dict:
         "PLAZA_OFFLINE_ASSETS": False,
         # Tests log in and vote far faster than people; tests/test_security.py turns limits on.
         "RATELIMIT_ENABLED": False,
+        # Jobs run in the test process and mail lands in the test's own outbox, unless a test
+        # asks for the queue (tests/jobs) or an SMTP server (the `smtp` fixture).
+        "CELERY_BROKER_URL": None,
+        "MAIL_SERVER": None,
+        "PLAZA_OUTBOX": str(tmp_path / "outbox"),
     }
 
 
@@ -68,6 +78,7 @@ def app(app_config) -> Iterator[Flask]:
         # A background refit still holding a connection would keep it past dispose(), to be
         # garbage-collected open (a ResourceWarning failing some later test).
         refitter().wait()
+        jobs.wait(app)
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
@@ -106,9 +117,11 @@ def make_user(app) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 
     def make(role: str = "resident", email: str | None = None, password: str = PASSWORD,
-             display_name: str = "Ana García") -> User:
+             display_name: str = "Ana García", confirmed: bool = True, **fields) -> User:
+        """An account; confirmed (its owner followed the e-mailed link) unless told otherwise."""
         user = User(email=email or f"user{next(counter)}@example.org",
-                    display_name=display_name, role=role)
+                    display_name=display_name, role=role,
+                    email_confirmed_at=datetime.now(timezone.utc) if confirmed else None, **fields)
         user.set_password(password)
         db.session.add(user)
         db.session.commit()
@@ -217,3 +230,92 @@ def run_threads(app, target, count: int) -> list[object]:
         thread.join(JOIN_TIMEOUT_S)
     assert not any(t.is_alive() for t in threads), "a thread hung: a lock was never released"
     return results
+
+
+# ---------------------------------------------------------------------------------------
+# E-mail: the outbox folder Plaza writes without a server, and a real SMTP server
+
+@dataclass
+class Mail:
+    """A message as the recipient's program reads it."""
+
+    to: str
+    subject: str
+    text: str
+    html: str
+    headers: dict[str, str]
+
+    def link(self, part: str) -> str:
+        """The first link in the text that contains `part`, as a path for the test client."""
+        match = re.search(r"https?://[^\s\"<>]*" + re.escape(part) + r"[^\s\"<>]*", self.text)
+        assert match, f"no link with {part!r} in:\n{self.text}"
+        return "/" + match.group(0).split("/", 3)[3]
+
+
+def parse_mail(raw: bytes) -> Mail:
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    text = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    return Mail(to=str(message["To"]), subject=str(message["Subject"]),
+                text=text.get_content() if text else "", html=html.get_content() if html else "",
+                headers={k: str(v).strip() for k, v in message.items()})
+
+
+@pytest.fixture
+def outbox(app) -> Callable[[], list[Mail]]:
+    """The messages written to the outbox folder so far, oldest first (jobs finished first)."""
+    def read() -> list[Mail]:
+        jobs.wait(app)
+        folder = Path(app.config["PLAZA_OUTBOX"])
+        return [parse_mail(p.read_bytes()) for p in sorted(folder.glob("*.eml"))] if folder.exists() else []
+    return read
+
+
+class SMTPServer:
+    """aiosmtpd on 127.0.0.1: what it received, and a switch to refuse everything."""
+
+    def __init__(self):
+        self.received: list[Mail] = []
+        self.refusing = False
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refusing:
+            return "451 4.3.0 Try again later"
+        with self.lock:
+            self.received.append(parse_mail(envelope.original_content or envelope.content))
+        return "250 OK"
+
+    def messages(self) -> list[Mail]:
+        with self.lock:
+            return list(self.received)
+
+
+@pytest.fixture(scope="session")
+def smtp_controller():
+    from aiosmtpd.controller import Controller
+
+    handler = SMTPServer()
+    with socket.socket() as probe:  # a free port: aiosmtpd checks the one it is given
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def smtp(smtp_controller) -> SMTPServer:
+    """The SMTP server, emptied for this test; pair it with the `mail_via_smtp` config."""
+    handler: SMTPServer = smtp_controller.handler
+    with handler.lock:
+        handler.received.clear()
+    handler.refusing = False
+    return handler
+
+
+@pytest.fixture
+def mail_via_smtp(app_config, smtp_controller) -> dict:
+    """App settings that send through the test's SMTP server; use as `app_config`."""
+    return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_controller.port}

@@ -11,11 +11,19 @@ GOOD = {"email": "lucia@example.org", "display_name": "Lucía", "password": "a g
         "confirm": "a good long one"}
 
 
-def test_register_creates_resident_and_logs_in(client, post_form):
+def test_register_creates_an_unconfirmed_resident_and_mails_the_link(client, post_form, outbox):
     response = post_form("/auth/register", GOOD)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.headers["Location"] == "/auth/check-your-inbox"
+    assert "We sent a message to lucia@example.org." in client.get("/auth/check-your-inbox").get_data(as_text=True)
     user = db.session.scalar(User.by_email("lucia@example.org"))
-    assert user.role == "resident" and user.check_password("a good long one")
+    assert user.role == "resident" and user.check_password("a good long one") and not user.is_confirmed
+    assert "Lucía" not in client.get("/").get_data(as_text=True)  # not logged in yet
+    [mail] = outbox()
+    assert mail.to == "Lucía <lucia@example.org>" and mail.subject == "Confirm your e-mail address for Plaza"
+    confirmed = client.get(mail.link("/auth/confirm/"))
+    assert confirmed.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).is_confirmed
     assert "Lucía" in client.get("/").get_data(as_text=True)
 
 
@@ -39,12 +47,16 @@ def test_register_bad_input_is_explained_and_keeps_typed_values(post_form, chang
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
 
 
-def test_register_duplicate_email_case_insensitive(post_form, make_user):
-    make_user(email="lucia@example.org")
+def test_register_with_a_taken_address_answers_the_same_and_tells_the_owner(client, post_form, make_user, outbox):
+    """The page must not tell who has an account: the owner hears of the attempt instead."""
+    make_user(email="lucia@example.org", display_name="Lucía Owner")
     response = post_form("/auth/register", {**GOOD, "email": "Lucia@Example.org"})
-    assert response.status_code == 422
-    assert "An account with this e-mail already exists." in response.get_data(as_text=True)
+    assert response.status_code == 302 and response.headers["Location"] == "/auth/check-your-inbox"
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+    [mail] = outbox()
+    assert mail.to == "Lucía Owner <lucia@example.org>"
+    assert mail.subject == "Someone tried to sign up to Plaza with your address"
+    assert "already has one" in mail.text
 
 
 @pytest.mark.parametrize("path", ["/auth/register", "/auth/login"])

@@ -90,3 +90,24 @@ def test_one_vote_per_pair_keeps_each_voters_first_vote_of_existing_duplicates(a
             insert(conn, "pairwise_votes", space_id=space, voter_id=luis, left_idea_id=a,
                    right_idea_id=b, choice="left", pair_key="key-new", created_at=now)
     downgrade(revision="base")
+
+
+def test_accounts_and_notices_keep_existing_accounts_able_to_take_part(app, empty_database):
+    upgrade(revision="0008_room_results")
+    now = "2026-11-30 10:00:00"
+    with db.engine.begin() as conn:
+        user = insert(conn, "users", email="ana@example.org", display_name="Ana", password_hash="x",
+                      role="resident", created_at=now)
+        space = insert(conn, "spaces", slug="zocalo", name="Zócalo", description="", center_lat=19.4,
+                       center_lng=-99.1, zoom=17, phase="voting", categories="[]", moderation=False,
+                       anonymous_pairwise=True, ideas_during_voting=True, qv_budget=100,
+                       qv_negative=False, show_results=True, created_at=now)
+        idea = insert(conn, "ideas", space_id=space, author_id=user, title="Shade", body="", category="other",
+                      status="published", created_at=now, updated_at=now)
+    upgrade()
+    with db.engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT email_confirmed_at, language, notify FROM users")).one()
+        follows = conn.execute(sa.text("SELECT user_id, idea_id FROM follows")).all()
+    assert row[0] is not None and (row[1], row[2]) == ("en", "weekly")
+    assert [tuple(f) for f in follows] == [(user, idea)]
+    downgrade(revision="base")

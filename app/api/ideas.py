@@ -22,6 +22,7 @@ from app.models import Idea, IdeaPhoto, Space
 from app.models.idea import BODY_MAX, TITLE_MAX
 from app.models.versions import space_version
 from app.urls import idea_url
+from app.web.permissions import require_confirmed
 
 GEOJSON_CACHE_SPACES = 16  # about 3 MB each at 10,000 ideas
 
@@ -107,6 +108,7 @@ def get_idea(slug: str, idea_id: int):
 def post_idea(slug: str):
     """Create an idea from JSON; 422 with the message of each field that needs attention."""
     space = get_space_or_404(slug)
+    require_confirmed("propose", space)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         abort(400, description=_("Send a JSON object with title, body, category, lat and lng."))

@@ -11,6 +11,7 @@ from app.lookups import get_space_or_404
 from app.qv.ballots import Ballot, load_ballot, save_ballot, voter_id_of_user
 from app.qv.budget import BallotError
 from app.voters import voter_id_for_user
+from app.web.permissions import require_confirmed
 
 BODY_HINT = _l('Send the ballot as JSON: {"allocations": {"<idea id>": votes, ...}}.')
 
@@ -39,6 +40,7 @@ def get_qv_ballot(slug: str):
 def put_qv_ballot(slug: str):
     """Replace the caller's ballot; 422 with a reason, and nothing changed, if it breaks a rule."""
     space = get_space_or_404(slug)
+    require_confirmed("vote_qv", space)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         abort(400, description=str(BODY_HINT))

@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "idea.publish": _l("idea.publish"),
     # Translators: an audit log action (a staff member hid an idea).
     "idea.hide": _l("idea.hide"),
+    # Translators: an audit log action (staff e-mailed everyone who took part in a space).
+    "space.announce": _l("space.announce"),
 }
 FIELD_LABELS = {
     # Translators: a field name in the audit log: the idea's status.

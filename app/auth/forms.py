@@ -42,6 +42,10 @@ class RegisterForm(FlaskForm):
     next = HiddenField()
     submit = SubmitField(_l("Create account"))
 
+    def show(self, errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            getattr(self, name).errors.append(message)
+
     def validate_password(self, field) -> None:
         if field.errors:  # too short already says what to do
             return
@@ -55,3 +59,49 @@ class EmptyForm(FlaskForm):
     """CSRF protection for POST-only buttons such as "log out"."""
 
     submit = SubmitField(_l("Submit"))
+
+
+class EmailForm(FlaskForm):
+    """Just an address: "forgot my password", "send the link again"."""
+
+    email = EmailField(_l("E-mail"), validators=[
+        DataRequired(), Email(message=_l("Enter an e-mail address like name@example.org."),
+                              check_deliverability=False), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[
+        DataRequired(), Length(min=PASSWORD_MIN, max=256, message=_l("Use at least %(min)s characters.", min=PASSWORD_MIN))])
+    confirm = PasswordField(_l("Repeat the password"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
+    submit = SubmitField(_l("Save the new password"))
+
+    def __init__(self, *args, known: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = known
+
+    def validate_password(self, field) -> None:
+        if field.errors:
+            return
+        try:
+            check_password_strength(field.data or "", known=self.known)
+        except WeakPassword as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+
+
+class EmailChangeForm(FlaskForm):
+    email = EmailField(_l("New e-mail address"), validators=[
+        DataRequired(), Email(message=_l("Enter an e-mail address like name@example.org."),
+                              check_deliverability=False), Length(max=254)])
+    password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Change my address"))
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Delete my account"))

@@ -3,16 +3,19 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from app.auth import bp, login_sessions
-from app.auth.accounts import AccountError, authenticate, create_account, role_label
-from app.auth.forms import EmptyForm, LoginForm, RegisterForm
+from app.auth import bp, login_sessions, self_service
+from app.auth.accounts import AccountError, authenticate, role_label
+from app.auth.forms import EmailForm, EmptyForm, LoginForm, NewPasswordForm, RegisterForm
+from app.auth.tokens import LinkError
+from app.i18n import current_language
 from app.extensions import db, login_manager
 from app.models import User
+from app.models.user import normalize_email
 
 
 bp.add_app_template_filter(role_label, "role_label")
@@ -59,29 +62,104 @@ def login():
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
-    """Create a resident account and log in straight away."""
+    """Sign up; the answer is the same whether or not the address has an account already,
+    so the page tells nobody who is registered here."""
     form = RegisterForm(next=request.args.get("next", ""))
     if current_user.is_authenticated:
         return redirect(url_for("spaces.home"))
     if form.validate_on_submit():
         try:
-            user = create_account(form.email.data, form.password.data, form.display_name.data)
-            db.session.flush()
-            login_sessions.start(user)
-            db.session.commit()
+            self_service.sign_up(form.email.data, form.password.data, form.display_name.data,
+                                 language=current_language(), next_url=safe_next(form.next.data))
         except AccountError as exc:
             db.session.rollback()
             form.email.errors.append(str(exc))
-        except IntegrityError:
-            # Two registrations with one address at the same moment: the database decided.
+        except IntegrityError:  # the same address signing up twice at once: the first one won
             db.session.rollback()
-            form.email.errors.append(_("An account with this e-mail already exists."))
+            session["plaza_signed_up"] = normalize_email(form.email.data)
+            return redirect(url_for("auth.check_inbox"))
         else:
-            login_user(user)
-            flash(_("Your account is ready."), "success")
-            return redirect(_after_login(form.next.data))
+            db.session.commit()
+            session["plaza_signed_up"] = normalize_email(form.email.data)
+            return redirect(url_for("auth.check_inbox"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
+
+
+@bp.get("/check-your-inbox")
+def check_inbox():
+    return render_template("auth/check_inbox.html", email=session.get("plaza_signed_up"))
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    """The link in the confirmation e-mail: the address is confirmed and the person is in."""
+    try:
+        user, next_url = self_service.confirm(token)
+    except LinkError as exc:
+        return link_problem(exc, "confirm")
+    if not (current_user.is_authenticated and current_user.id == user.id):
+        login_sessions.start(user)
+    db.session.commit()
+    if user.session_token:
+        login_user(user)
+    flash(_("Thank you, your address is confirmed."), "success")
+    return redirect(safe_next(next_url) or url_for("spaces.home"))
+
+
+@bp.post("/confirm/again")
+def resend_confirmation():
+    """A new confirmation link: for the logged-in account, or for an address typed on the
+    page of an expired link (which answers the same whether it has an account or not)."""
+    form = EmailForm()
+    if current_user.is_authenticated:
+        self_service.resend_confirmation(current_user._get_current_object())
+    elif form.validate_on_submit():
+        user = db.session.scalar(User.by_email(form.email.data))
+        if user is not None and user.deleted_at is None:
+            self_service.resend_confirmation(user)
+    else:
+        return render_template("auth/link_problem.html", form=form, kind="confirm", expired=True), 422
+    db.session.commit()
+    flash(_("If the address has an account that still needs confirming, a new link is on its way."), "info")
+    return redirect(url_for("spaces.home"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+def forgot():
+    """Ask for a reset link; the same answer whether or not the address has an account."""
+    form = EmailForm()
+    if form.validate_on_submit():
+        self_service.request_reset(form.email.data)
+        db.session.commit()
+        flash(_("If %(email)s has a Plaza account, a link to choose a new password is on its way. "
+                "It works for one hour.", email=normalize_email(form.email.data)), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    """Choose a new password from the link; every login of the account ends, this one starts."""
+    try:
+        user = self_service.check_reset(token)
+    except LinkError as exc:
+        return link_problem(exc, "reset")
+    form = NewPasswordForm(known=(user.email, user.display_name))
+    if form.validate_on_submit():
+        self_service.reset_password(token, form.password.data)
+        login_sessions.start(user)
+        db.session.commit()
+        login_user(user)
+        flash(_("Your new password is saved; you are logged in, and logged out everywhere else."), "success")
+        return redirect(url_for("spaces.home"))
+    return render_template("auth/reset.html", form=form), 422 if form.is_submitted() else 200
+
+
+def link_problem(error: LinkError, kind: str):
+    """An expired, used or damaged link: say which, and offer a new one."""
+    return render_template("auth/link_problem.html", form=EmailForm(), kind=kind,
+                           expired=error.expired), 400
 
 
 @bp.post("/logout")

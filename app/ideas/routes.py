@@ -16,6 +16,8 @@ from app.ideas.forms import FlagForm, IdeaForm
 from app.ideas.transitions import moderation_actions
 from app.lookups import get_space_or_404, get_visible_idea_or_404, viewer_is_staff
 from app.models import Idea, IdeaPhoto
+from app.notifications.follows import follows
+from app.web.permissions import require_confirmed
 
 
 @bp.route("/spaces/<slug>/ideas/new", methods=["GET", "POST"])
@@ -25,6 +27,7 @@ def new(slug: str):
     space = get_space_or_404(slug)
     if not space.accepts_ideas:
         raise Refused(_("%(space)s is not taking new ideas at the moment.", space=space.name))
+    require_confirmed("propose", space)
     form = IdeaForm(space)
     if form.validate_on_submit():
         idea = commands.submit_idea(space, current_user.id, form.draft())
@@ -54,6 +57,7 @@ def render_idea(space, idea, flag_form: FlagForm, status: int = 200):
         "ideas/show.html", space=space, idea=idea, flag_form=flag_form,
         has_photo=db.session.get(IdeaPhoto, idea.id) is not None,
         action_form=EmptyForm(), is_staff=viewer_is_staff(),
+        following=current_user.is_authenticated and follows(current_user.id, idea.id),
         actions=moderation_actions(idea.status),
     ), status
 
@@ -75,6 +79,7 @@ def flag(slug: str, idea_id: int):
     """Report an idea to staff; three different people hide it until staff review it."""
     space = get_space_or_404(slug)
     idea = get_visible_idea_or_404(space, idea_id)
+    require_confirmed("flag", idea)
     form = FlagForm()
     if not form.validate_on_submit():
         return render_idea(space, idea, form, 422)

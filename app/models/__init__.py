@@ -3,6 +3,7 @@ from app.models import facilitation  # noqa: F401  (tables of facilitated sessio
 from app.models.audit import AuditEntry
 from app.models.idea import IDEA_STATUSES, Idea
 from app.models.moderation import Flag
+from app.models.notices import Follow, Notice, NoticeEvent
 from app.models.photo import IdeaPhoto
 from app.models.space import DEFAULT_CATEGORIES, PHASES, Space
 from app.models.user import ROLES, LoginSession, User
@@ -25,6 +26,9 @@ __all__ = [
     "ROLES",
     "SKIP_REASONS",
     "Flag",
+    "Follow",
+    "Notice",
+    "NoticeEvent",
     "Idea",
     "IdeaPhoto",
     "LoginSession",

@@ -12,6 +12,9 @@ from app.extensions import db
 from app.models.columns import choice_type, utcnow
 
 ROLES = ("resident", "facilitator", "staff", "admin")
+LANGUAGES = ("en", "es")
+# How often a person hears about the ideas they follow; most people ask for fewer e-mails.
+NOTIFY_CHOICES = ("immediately", "daily", "weekly", "never")
 
 
 def normalize_email(email: str) -> str:
@@ -33,6 +36,19 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     role: Mapped[str] = mapped_column(choice_type(ROLES, "user_role"), default="resident")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # Set when the person followed the link sent to the address; until then the account may
+    # vote pairwise where anyone may, but not propose, report or cast a ballot.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    language: Mapped[str] = mapped_column(choice_type(LANGUAGES, "user_language"), default="en",
+                                          server_default="en")
+    notify: Mapped[str] = mapped_column(choice_type(NOTIFY_CHOICES, "notify_choice"), default="weekly",
+                                        server_default="weekly")
+    # Set when the person deleted the account: name and address are gone, votes and ideas stay.
+    deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     # The login session this object was loaded for (not stored): Flask-Login keeps it in
     # the session and remember-me cookies through get_id(), so ending it revokes both.

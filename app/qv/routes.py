@@ -13,6 +13,7 @@ from app.qv.ballots import load_ballot, save_ballot, votable_ideas, voter_id_of_
 from app.qv.budget import BallotError, max_votes
 from app.qv.forms import BallotForm, allocations_from_form, typed_votes
 from app.voters import voter_id_for_user
+from app.web.permissions import require_confirmed
 
 
 @bp.route("/spaces/<slug>/qv", methods=["GET", "POST"])
@@ -20,6 +21,7 @@ from app.voters import voter_id_for_user
 def ballot(slug: str):
     """The ballot; scripts save it through the API, and without them the form posts here."""
     space = get_space_or_404(slug)
+    require_confirmed("vote_qv", space)
     form = BallotForm()
     error, typed = None, {}
     if form.validate_on_submit():

@@ -140,3 +140,13 @@ class MergeForm(FlaskForm):
         InputRequired(message=_l("Give the number of the idea to keep.")),
         NumberRange(1, MAX_ROW_ID, message=_l("Give the number of the idea to keep."))])
     submit = SubmitField(_l("Merge"))
+
+
+class AnnouncementForm(FlaskForm):
+    subject = StringField(_l("Subject"), filters=[strip], validators=[DataRequired(), Length(max=150)])
+    body = TextAreaField(_l("Message"), filters=[strip], validators=[DataRequired(), Length(max=5000)])
+    submit = SubmitField(_l("Preview"))
+
+    def show(self, errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            getattr(self, name).errors.append(message)
