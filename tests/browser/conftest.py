@@ -176,3 +176,50 @@ def log_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("Welcome back")).to_be_visible()
+
+
+# For each visible heading: how wide it is inside, how wide its longest word is in its own font,
+# and whether its text (overflow included) runs over a card other than the one it is in.
+HEADING_PROBLEMS_JS = """(cards) => {
+  const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const shown = [...document.querySelectorAll(cards)].filter(visible);
+  const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  const problems = [];
+  for (const h of document.querySelectorAll("h1, h2, h3")) {
+    if (!visible(h) || !h.textContent.trim()) { continue; }
+    const style = getComputedStyle(h);
+    const probe = document.createElement("span");
+    probe.style.cssText = "position:absolute;visibility:hidden;white-space:nowrap;left:0;top:0";
+    probe.style.font = style.font;
+    probe.style.letterSpacing = style.letterSpacing;
+    probe.style.textTransform = style.textTransform;
+    document.body.appendChild(probe);
+    let longest = 0, word = "";
+    for (const w of h.textContent.trim().split(/\\s+/)) {
+      probe.textContent = w;
+      const width = probe.getBoundingClientRect().width;
+      if (width > longest) { longest = width; word = w; }
+    }
+    probe.remove();
+    const inner = h.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const range = document.createRange();
+    range.selectNodeContents(h);
+    const text = range.getBoundingClientRect();
+    const name = h.id ? "#" + h.id : h.tagName.toLowerCase();
+    if (inner + 1 < longest) {
+      problems.push(`${name} "${h.textContent.trim()}" is ${Math.round(inner)}px wide, its word "${word}" ${Math.round(longest)}px`);
+    }
+    const others = shown.filter((card) => !card.contains(h) && !h.contains(card));
+    if (others.some((card) => meet(text, card.getBoundingClientRect()))) {
+      problems.push(`${name} "${h.textContent.trim()}" runs over a card`);
+    }
+  }
+  return problems;
+}"""
+CARDS = ".idea-card, .k-qv-line, .card, .s-card, .k-dialog, .map"
+
+
+def assert_headings_readable(page: Page, cards: str = CARDS) -> None:
+    """No heading squeezed narrower than its longest word, none running over a card."""
+    problems = page.evaluate(HEADING_PROBLEMS_JS, cards)
+    assert problems == [], f"on {page.url} ({page.device}): " + "; ".join(problems)
