@@ -17,7 +17,7 @@
   // --- location -----------------------------------------------------------------------
   window.plazaLeaflet.then(function (L) {
     var map = L.map(mapEl).setView(space.center, space.zoom);
-    L.tileLayer(settings.tileUrl, { maxZoom: 20, attribution: settings.attribution }).addTo(map);
+    L.plazaTiles(map, settings);
     if (space.boundary) {
       var outline = L.geoJSON(space.boundary, {
         interactive: false, style: { color: "#0b6e4f", weight: 3, fillOpacity: 0.06 }

@@ -370,7 +370,7 @@
       if (map) { return; }
       var space = settings.space;
       map = L.map($("k-map")).setView(space.center, space.zoom);
-      L.tileLayer(settings.map.tileUrl, { maxZoom: 20, attribution: settings.map.attribution }).addTo(map);
+      L.plazaTiles(map, settings.map);
       if (space.boundary) {
         var outline = L.geoJSON(space.boundary, { interactive: false, style: { color: "#0b6e4f", weight: 3, fillOpacity: 0.06 } }).addTo(map);
         map.fitBounds(outline.getBounds(), { padding: [8, 8], animate: false });
