@@ -5,9 +5,10 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.ideas.forms import IdeaForm
-from app.ideas.moderation import initial_status, moderate, status_after_flag
+from app.ideas.moderation import ModerationError, initial_status, moderate, status_after_flag
 from app.ideas.queries import distinct_flaggers
 from app.models import Flag, Idea, IdeaPhoto, Space
+from app.text import _
 
 
 def create_idea(form: IdeaForm, space: Space, author_id: int | None) -> Idea:
@@ -45,3 +46,20 @@ def flag_idea(idea: Idea, user_id: int, reason: str) -> bool:
 def moderate_idea(idea: Idea, action: str) -> None:
     """Apply a staff action; raises ModerationError when it does not apply."""
     idea.status = moderate(idea.status, action)
+
+
+def dismiss_flags(idea: Idea) -> list[str]:
+    """Staff keep a reported idea: its reports go, and an idea they hid is public again.
+
+    Returns the reasons of the dismissed reports, for the audit log; ModerationError when
+    the idea has none. Whoever reports it after this counts afresh.
+    """
+    flags = db.session.scalars(sa.select(Flag).where(Flag.idea_id == idea.id).order_by(Flag.id)).all()
+    if not flags:
+        raise ModerationError(_("This idea has no reports to dismiss."))
+    if idea.status == "hidden":
+        idea.status = moderate(idea.status, "publish")
+    for flag in flags:
+        db.session.delete(flag)
+    db.session.flush()
+    return [flag.reason for flag in flags]

@@ -10,7 +10,7 @@ from app.auth.decorators import staff_required
 from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.ideas import bp
-from app.ideas.actions import create_idea, flag_idea, moderate_idea
+from app.ideas.actions import create_idea, dismiss_flags, flag_idea, moderate_idea
 from app.ideas.display import status_label
 from app.ideas.forms import FlagForm, IdeaForm
 from app.ideas.moderation import ModerationError
@@ -115,3 +115,25 @@ def moderate(slug: str, idea_id: int, action: str):
         refitter().forget(space.id)
         flash(_("The idea is now %(status)s.", status=status_label(idea.status)), "success")
     return redirect(url_for("ideas.show", slug=space.slug, idea_id=idea.id))
+
+
+@bp.post("/spaces/<slug>/ideas/<int:idea_id>/dismiss-reports")
+@staff_required
+def dismiss_reports(slug: str, idea_id: int):
+    """Staff keep a reported idea: its reports are dismissed, and it is public again."""
+    space = get_space_or_404(slug)
+    idea = get_visible_idea_or_404(space, idea_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    before = snapshot(idea)
+    try:
+        reasons = dismiss_flags(idea)
+    except ModerationError as exc:
+        flash(str(exc), "error")
+    else:
+        record(current_user, "idea.dismiss_flags", idea, {**before, "flags": reasons},
+               {**snapshot(idea), "flags": []})
+        db.session.commit()
+        refitter().forget(space.id)
+        flash(_("“%(title)s” stays, and its reports are dismissed.", title=idea.title), "success")
+    return redirect(url_for("staff.moderation", slug=space.slug))
