@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import cache
 
@@ -50,19 +51,40 @@ def sri(path: str) -> str:
     return "sha384-" + base64.b64encode(digest).decode()
 
 
+def kind(filename: str) -> str:
+    return "css" if filename.endswith(".css") else "js"
+
+
+def cdn_url(config: Mapping, package: str, filename: str) -> str | None:
+    """The CDN's address of one file of a package, or None when Plaza serves Leaflet itself."""
+    if config["PLAZA_OFFLINE_ASSETS"]:
+        return None
+    return f"{config['LEAFLET_CDN'].rstrip('/')}/{PACKAGES[package][1]}/{filename}"
+
+
+def cdn_sources(config: Mapping) -> dict[str, list[str]]:
+    """What pages may load from the CDN, for the Content-Security-Policy: each script and
+    stylesheet by its full address, and the folder of the images leaflet.css names (the
+    marker icons Leaflet finds through it). Nothing when Plaza serves Leaflet itself."""
+    sources: dict[str, list[str]] = {"js": [], "css": [], "img": []}
+    if config["PLAZA_OFFLINE_ASSETS"]:
+        return sources
+    for package, filename in MAP_ASSETS:
+        sources[kind(filename)].append(cdn_url(config, package, filename))
+    sources["img"].append(cdn_url(config, "leaflet", "images/"))
+    return sources
+
+
 def map_assets() -> list[dict]:
     """What the page loader needs for each file: both addresses and the hash."""
-    offline = current_app.config["PLAZA_OFFLINE_ASSETS"]
-    cdn_base = current_app.config["LEAFLET_CDN"].rstrip("/")
     assets = []
     for package, filename in MAP_ASSETS:
-        base_dir, cdn_path = PACKAGES[package]
         assets.append(
             Asset(
-                kind="css" if filename.endswith(".css") else "js",
+                kind=kind(filename),
                 local=url_for("vendor.file", package=package, filename=filename),
-                cdn=None if offline else f"{cdn_base}/{cdn_path}/{filename}",
-                integrity=sri(os.path.join(base_dir, filename)),
+                cdn=cdn_url(current_app.config, package, filename),
+                integrity=sri(os.path.join(PACKAGES[package][0], filename)),
             )
         )
     return [asdict(a) for a in assets]

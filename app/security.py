@@ -12,6 +12,7 @@ from flask import Flask, current_app, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from app.assets import cdn_sources
 from app.config import DEFAULT_LIMITS
 
 
@@ -21,16 +22,18 @@ def _origin(url: str) -> str:
 
 
 def content_security_policy(config: dict) -> str:
-    """Only Plaza itself, the configured CDN and the tile server; no framing anywhere."""
-    cdn = "" if config["PLAZA_OFFLINE_ASSETS"] else _origin(config["LEAFLET_CDN"])
+    """Only Plaza itself, the exact Leaflet files it loads from the CDN and the tile server;
+    no framing anywhere. The CDN's files are also checked by SRI; naming each of them here
+    keeps every other script on that host out, whatever it serves."""
+    cdn = cdn_sources(config)
     tiles = _origin(config["TILE_URL"])
     tile_hosts = tiles.replace("://a.", "://*.") if "{s}" in config["TILE_URL"] else tiles
     return "; ".join(filter(None, [
         "default-src 'self'",
-        f"script-src 'self' {cdn}".strip(),
+        " ".join(["script-src 'self'", *cdn["js"]]),
         # Leaflet positions markers and clusters with inline styles.
-        f"style-src 'self' 'unsafe-inline' {cdn}".strip(),
-        f"img-src 'self' data: blob: {tile_hosts} {cdn}".strip(),
+        " ".join(["style-src 'self' 'unsafe-inline'", *cdn["css"]]),
+        " ".join(filter(None, ["img-src 'self' data: blob:", tile_hosts, *cdn["img"]])),
         "connect-src 'self'",
         "worker-src 'self'",
         "font-src 'self'",

@@ -186,3 +186,59 @@ def login_client(client, user):
     response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD,
                                                 "csrf_token": token(client)})
     assert response.status_code == 302
+
+
+def flag_by(make_user, idea: Idea, n: int) -> None:
+    for k in range(n):
+        db.session.add(Flag(idea_id=idea.id, user_id=make_user(email=f"flagger{k}@example.org").id,
+                            reason=f"Reason {k}"))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("status", ["hidden", "published"])
+def test_staff_keep_a_reported_idea_and_dismiss_its_reports(client, make_user, login, post_form, idea,
+                                                              status):
+    from app.models.audit import AuditEntry
+
+    flag_by(make_user, idea, 3)
+    idea.status = status  # hidden by three reports, or still public with some
+    db.session.commit()
+    staff = make_user(role="staff", email="staff@example.org")
+    login(staff)
+    response = post_form(f"/spaces/zocalo/ideas/{idea.id}/dismiss-reports", {})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/staff/spaces/zocalo/moderation")
+    db.session.expire_all()
+    assert db.session.get(Idea, idea.id).status == "published"
+    assert db.session.scalar(sa.select(sa.func.count(Flag.id))) == 0
+    entry = db.session.scalar(sa.select(AuditEntry))
+    assert (entry.action, entry.actor_id, entry.target_id) == ("idea.dismiss_flags", staff.id, idea.id)
+    assert entry.before["flags"] == ["Reason 0", "Reason 1", "Reason 2"] and entry.after["flags"] == []
+    assert entry.before.get("status", "published") == status
+    queue = client.get("/staff/spaces/zocalo/moderation").get_data(as_text=True)
+    assert "stays, and its reports are dismissed" in queue and f'data-idea-id="{idea.id}"' not in queue
+    log = client.get("/staff/audit").get_data(as_text=True)
+    assert "idea.dismiss_flags" in log and "Reason 1" in log
+
+
+def test_an_idea_without_reports_has_none_to_dismiss(client, make_user, login, post_form, idea):
+    from app.models.audit import AuditEntry
+
+    login(make_user(role="staff"))
+    response = post_form(f"/spaces/zocalo/ideas/{idea.id}/dismiss-reports", {}, follow_redirects=True)
+    assert "has no reports to dismiss" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == 0
+
+
+@pytest.mark.parametrize("role", ["resident", "facilitator"])
+def test_only_staff_dismiss_reports(client, make_user, login, post_form, idea, role):
+    flag_by(make_user, idea, 1)
+    login(make_user(role=role))
+    assert post_form(f"/spaces/zocalo/ideas/{idea.id}/dismiss-reports", {}).status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count(Flag.id))) == 1
+
+
+def test_dismissing_reports_needs_the_csrf_token(client, make_user, login, idea):
+    flag_by(make_user, idea, 1)
+    login(make_user(role="staff"))
+    assert client.post(f"/spaces/zocalo/ideas/{idea.id}/dismiss-reports").status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count(Flag.id))) == 1

@@ -2,9 +2,12 @@
 import re
 
 import pytest
+import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_cluster
 
 from app import create_app
 from app.extensions import db
+from app.assets import map_assets
 from app.security import content_security_policy
 from tests.conftest import PASSWORD, csrf_token
 
@@ -24,7 +27,6 @@ def test_security_headers_everywhere(client, path):
     headers = client.get(path).headers
     csp = headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
-    assert "script-src 'self' https://unpkg.com" in csp
     assert "https://tile.openstreetmap.org" in csp.split("img-src")[1].split(";")[0]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
@@ -32,10 +34,42 @@ def test_security_headers_everywhere(client, path):
     assert "Strict-Transport-Security" not in headers
 
 
+def directives(csp: str) -> dict[str, list[str]]:
+    """The policy as {directive: [source, ...]}."""
+    parts = [d.split() for d in csp.split(";")]
+    return {p[0]: p[1:] for p in parts}
+
+
+def test_csp_names_the_exact_cdn_files(client):
+    """Only the Leaflet and marker-cluster files Plaza loads, not the whole CDN host."""
+    policy = directives(client.get("/").headers["Content-Security-Policy"])
+    leaflet = f"https://unpkg.com/leaflet@{xs_leaflet.VERSION}/dist/"
+    cluster = f"https://unpkg.com/leaflet.markercluster@{xs_cluster.VERSION}/dist/"
+    assert policy["script-src"] == ["'self'", leaflet + "leaflet.js", cluster + "leaflet.markercluster.js"]
+    assert policy["style-src"] == ["'self'", "'unsafe-inline'", leaflet + "leaflet.css",
+                                   cluster + "MarkerCluster.css", cluster + "MarkerCluster.Default.css"]
+    assert policy["img-src"] == ["'self'", "data:", "blob:", "https://tile.openstreetmap.org",
+                                 leaflet + "images/"]
+    assert not any(s.rstrip("/") == "https://unpkg.com" for sources in policy.values() for s in sources)
+
+
+def test_csp_names_what_the_pages_load(app, client):
+    """The policy and the page loader agree on every CDN address, and each keeps its SRI hash."""
+    policy = directives(client.get("/").headers["Content-Security-Policy"])
+    with app.test_request_context():
+        assets = map_assets()
+    for asset in assets:
+        assert asset["cdn"] in policy["script-src" if asset["kind"] == "js" else "style-src"]
+        assert asset["integrity"].startswith("sha384-")
+
+
 def test_csp_follows_configuration():
     csp = content_security_policy({"PLAZA_OFFLINE_ASSETS": True, "LEAFLET_CDN": "https://unpkg.com",
                                    "TILE_URL": "https://{s}.tile.example.org/{z}/{x}/{y}.png"})
     assert "unpkg" not in csp and "https://*.tile.example.org" in csp
+    csp = content_security_policy({"PLAZA_OFFLINE_ASSETS": False, "LEAFLET_CDN": "https://cdn.example.org/npm/",
+                                   "TILE_URL": "https://tile.example.org/{z}/{x}/{y}.png"})
+    assert f"https://cdn.example.org/npm/leaflet@{xs_leaflet.VERSION}/dist/leaflet.js" in directives(csp)["script-src"]
 
 
 def test_hsts_and_secure_cookies_behind_https(app_config):

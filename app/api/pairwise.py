@@ -1,4 +1,4 @@
-"""Pairwise voting in the JSON API: the next pair, and a vote on it."""
+"""Pairwise voting in the JSON API: the next pair, a vote on it, and undo of the last vote."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,6 +9,9 @@ from app.api import bp
 from app.extensions import db
 from app.lookups import get_space_or_404
 from app.models import Idea, PairwiseVote, Space
+from app.models.columns import utcnow
+from app.voting import tokens
+from app.voting.refits import refitter
 from app.voting.service import (
     AlreadyCompared,
     UnknownVoter,
@@ -21,6 +24,7 @@ from app.voting.service import (
     votes_by,
 )
 from app.urls import idea_url
+from app.voting.undo import UndoRefused, undo_last_vote
 
 
 @bp.errorhandler(VotingRefused)
@@ -74,3 +78,29 @@ def post_vote(slug: str):
     body = vote_json(vote, votes_by(space.id, voter_id))
     db.session.commit()
     return jsonify(body), 201 if created else 200
+
+
+@bp.delete("/spaces/<slug>/pairwise-votes")
+def delete_vote(slug: str):
+    """Undo the voter's last vote, named by its pair id; 200 with the vote that was taken back."""
+    space = get_space_or_404(slug)
+    require_open(space)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return jsonify(error=_('Send a JSON object: {"pair_id": "..."}.')), 422
+    try:
+        pair = tokens.read(payload.get("pair_id"))
+    except tokens.PairTokenError as exc:
+        return jsonify(error=str(exc)), 422
+    voter_id = current_voter_id(space, create=False)
+    if voter_id is None:
+        return jsonify(error=_("This pair was shown to someone else.")), 403
+    try:
+        vote = undo_last_vote(space.id, voter_id, pair, utcnow())
+    except UndoRefused as exc:
+        return jsonify(error=exc.message), exc.status
+    body = vote_json(vote, votes_by(space.id, voter_id))
+    db.session.commit()
+    # The fit's version is the largest vote id, which a deletion need not change.
+    refitter().forget(space.id)
+    return jsonify(body), 200

@@ -31,6 +31,8 @@ ACTION_LABELS = {
     "idea.hide": _l("idea.hide"),
     # Translators: an audit log action (staff e-mailed everyone who took part in a space).
     "space.announce": _l("space.announce"),
+    # Translators: an audit log action (staff kept a reported idea and dismissed its reports).
+    "idea.dismiss_flags": _l("idea.dismiss_flags"),
 }
 FIELD_LABELS = {
     # Translators: a field name in the audit log: the idea's status.
@@ -39,6 +41,8 @@ FIELD_LABELS = {
     "staff_response": _l("staff_response"),
     # Translators: a field name in the audit log: the idea this duplicate was merged into.
     "merged_into_id": _l("merged_into_id"),
+    # Translators: a field name in the audit log: the reasons residents gave when reporting an idea.
+    "flags": _l("flags"),
     # Translators: a field name in the audit log: how many pairwise votes a merge moved.
     "pairwise_moved": _l("pairwise_moved"),
     # Translators: a field name in the audit log: how many pairwise votes a merge removed.

@@ -65,6 +65,22 @@ def moderate(idea: Idea, action: str, actor_id: int) -> None:
                                             before, _staff_fields(idea)))
 
 
+def dismiss_reports(idea: Idea, actor_id: int) -> None:
+    """Staff keep a reported idea: its reports go, and an idea they hid is public again.
+    Whoever reports it after this counts afresh. Conflict when it has no reports."""
+    flags = db.session.scalars(sa.select(Flag).where(Flag.idea_id == idea.id).order_by(Flag.id)).all()
+    if not flags:
+        raise Conflict(_("This idea has no reports to dismiss."))
+    before = {**_staff_fields(idea), "flags": [flag.reason for flag in flags]}
+    if idea.status == "hidden":
+        idea.status = moderated_status(idea.status, "publish")
+    for flag in flags:
+        db.session.delete(flag)
+    db.session.flush()
+    events.record(db.session, IdeaModerated(idea.id, idea.space_id, actor_id, "idea.dismiss_flags",
+                                            before, {**_staff_fields(idea), "flags": []}))
+
+
 def decide(idea: Idea, status: str, response: str | None, actor_id: int) -> None:
     """The city's decision with its public answer (required for adopted/declined/implemented)."""
     found = {}

@@ -9,7 +9,8 @@ from wtforms import FloatField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.ideas.display import category_label
-from app.ideas.drafts import IdeaDraft, coordinate, problems
+from app.ideas.drafts import TITLE_MIN, IdeaDraft, coordinate, problems
+from app.models.idea import BODY_MAX, TITLE_MAX
 from app.ideas.photos import PhotoError, ProcessedPhoto, process_photo
 from app.models import Space
 from app.models.moderation import FLAG_REASON_MAX
@@ -48,6 +49,9 @@ class IdeaForm(FlaskForm):
         self.space = space
         self.category.choices = [("", _("Choose a category"))] + [(c, category_label(c)) for c in space.categories]
         self.processed_photo: ProcessedPhoto | None = None
+        # The page shows the rules' own limits (app/ideas/drafts.py) and counts against them.
+        self.title.flags.minlength, self.title.flags.maxlength = TITLE_MIN, TITLE_MAX
+        self.body.flags.maxlength = BODY_MAX
 
     def validate(self, extra_validators=None) -> bool:
         """The form's own checks (token, numbers, photo), then every rule of a new idea, so

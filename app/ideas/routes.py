@@ -110,3 +110,21 @@ def moderate(slug: str, idea_id: int, action: str):
         db.session.commit()
         flash(_("The idea is now %(status)s.", status=status_label(idea.status)), "success")
     return redirect(url_for("ideas.show", slug=space.slug, idea_id=idea.id))
+
+
+@bp.post("/spaces/<slug>/ideas/<int:idea_id>/dismiss-reports")
+@staff_required
+def dismiss_reports(slug: str, idea_id: int):
+    """Staff keep a reported idea: its reports are dismissed, and it is public again."""
+    space = get_space_or_404(slug)
+    idea = get_visible_idea_or_404(space, idea_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        commands.dismiss_reports(idea, current_user.id)
+    except Conflict as exc:
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("“%(title)s” stays, and its reports are dismissed.", title=idea.title), "success")
+    return redirect(url_for("staff.moderation", slug=space.slug))

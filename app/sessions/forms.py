@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import available_timezones
 
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, get_timezone_location
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -70,6 +70,16 @@ class SessionForm(FlaskForm):
         self.space.choices = [SelectChoice(s.id, s.name) for s in spaces]
         self.space_ids = {s.id for s in spaces}
         self.window: tuple[datetime, datetime] | None = None
+
+    def offer_zones(self, likely: list[str]) -> None:
+        """The likely zones first, named by their city in the reader's language, then every other."""
+        locale = get_locale()
+        first = [SelectChoice(z, f"{get_timezone_location(z, locale=locale, return_city=True)} ({z})")
+                 for z in likely]
+        self.timezone.choices = {
+            _("Likely time zones"): first,
+            _("All time zones"): [SelectChoice(z) for z in TIMEZONES if z not in likely],
+        }
 
     def validate_space(self, field) -> None:
         if self.new and field.data not in self.space_ids:

@@ -23,6 +23,7 @@ STATIC_FILES = (
     "js/kiosk-store.js",
     "js/kiosk-pin.js",
     "js/kiosk.js",
+    "favicon.svg",
 )
 WORKER = "js/sw.js"
 

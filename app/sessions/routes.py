@@ -36,13 +36,20 @@ from app.sessions.service import (
     get_or_404,
     kiosk_allowed,
     sessions_for,
+    space_zone,
     spaces_for_sessions,
     try_pin,
+    zones_in_use,
 )
-from app.sessions.windows import utc_to_local
+from app.sessions.windows import likely_zones, utc_to_local
 from app.voting.routes import SKIP_LABELS
 
 CSV_KINDS = ("ideas", "votes", "ballots")
+
+
+def city_zone() -> str:
+    """The city's time zone (PLAZA_TIMEZONE), the one Plaza shows its dates in."""
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
 @bp.get("/sessions/")
@@ -59,18 +66,21 @@ def new():
     """Create a session; it gets its join code and QR code at once."""
     spaces = spaces_for_sessions()
     form = SessionForm(spaces)
+    space_id = request.args.get("space", type=int)
+    # The place's clock, not UTC's: the space's zone (of its last session), else the city's.
+    zones = likely_zones([space_zone(space_id) or city_zone(), city_zone(), *zones_in_use()])
+    form.offer_zones(zones)
     if request.method == "GET":
-        form.space.data = request.args.get("space", type=int)
-        start, end = default_window(datetime.now(timezone.utc).replace(tzinfo=None))
+        form.space.data = space_id
+        form.timezone.data = zones[0]
+        start, end = default_window(utc_to_local(datetime.now(timezone.utc), zones[0]).replace(tzinfo=None))
         form.starts_at.data, form.ends_at.data = start, end
-        form.timezone.data = "UTC"
     if form.validate_on_submit():
         session = create_session(form, current_user.id)
         db.session.commit()
         flash(_("Session created. Its code is %(code)s.", code=format_code(session.join_code)), "success")
         return redirect(url_for("sessions.show", session_id=session.id))
-    return render_template("sessions/form.html", form=form, new=True, spaces=spaces,
-                           fresh=request.method == "GET"), \
+    return render_template("sessions/form.html", form=form, new=True, spaces=spaces), \
         422 if form.is_submitted() else 200
 
 
@@ -80,6 +90,7 @@ def edit(session_id: int):
     """Change the name, place, window, mode or PIN (a blank PIN keeps the current one)."""
     session = get_managed_or_404(session_id)
     form = SessionForm([], obj=session if request.method == "GET" else None, new=False)
+    form.offer_zones(likely_zones([session.timezone, city_zone(), *zones_in_use()]))
     if request.method == "GET":
         form.starts_at.data = utc_to_local(session.starts_at, session.timezone).replace(tzinfo=None)
         form.ends_at.data = utc_to_local(session.ends_at, session.timezone).replace(tzinfo=None)
@@ -99,6 +110,18 @@ def show(session_id: int):
     """The facilitator's page: code and QR to show the room, kiosk, projector and report."""
     session = get_managed_or_404(session_id)
     return render_template("sessions/show.html", session=session, space=display.space_of(session),
+                           display=display, counts=results.counts(session), form=EmptyForm())
+
+
+@bp.get("/sessions/<int:session_id>/end")
+@facilitator_required
+def confirm_end(session_id: int):
+    """Ask before ending: a tap on the wrong button would turn the whole room away."""
+    session = get_managed_or_404(session_id)
+    if display.state(session) == "ended":
+        flash(_("The session had already ended."), "info")
+        return redirect(url_for("sessions.show", session_id=session.id))
+    return render_template("sessions/end.html", session=session, space=display.space_of(session),
                            display=display, counts=results.counts(session), form=EmptyForm())
 
 

@@ -36,6 +36,22 @@ def spaces_for_sessions() -> list[Space]:
         sa.select(Space).where(Space.phase != "closed").order_by(Space.name)))
 
 
+def space_zone(space_id: int | None) -> str | None:
+    """The time zone of the space's latest session: where the space is, as far as Plaza knows."""
+    if space_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(FacilitatedSession.timezone).where(FacilitatedSession.space_id == space_id)
+        .order_by(FacilitatedSession.created_at.desc(), FacilitatedSession.id.desc()).limit(1))
+
+
+def zones_in_use(limit: int = 5) -> list[str]:
+    """The time zones of earlier sessions, most recently used first."""
+    return list(db.session.scalars(
+        sa.select(FacilitatedSession.timezone).group_by(FacilitatedSession.timezone)
+        .order_by(sa.func.max(FacilitatedSession.id).desc()).limit(limit)))
+
+
 def sessions_for(user) -> sa.Select:
     """Sessions a person runs (staff and admins see every one), newest first."""
     query = (sa.select(FacilitatedSession)

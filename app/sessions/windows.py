@@ -11,6 +11,8 @@ from datetime import datetime, timedelta, timezone
 from enum import Enum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.core import get_global
+
 from app.text import _
 
 #: Pair ids expire 24 h after they are issued, so a session may not run longer than this.
@@ -63,6 +65,24 @@ def local_to_utc(local: datetime, tz_name: str,
                             "the clocks change then. Choose another time.",
                             time=local.strftime("%H:%M"), day=show_day(local), zone=tz_name))
     return aware.astimezone(timezone.utc)
+
+
+def likely_zones(preferred: list[str]) -> list[str]:
+    """The zones a facilitator most likely means, most likely first: `preferred` as given (the
+    space's, the city's, those of earlier sessions), then the other zones of the first one's
+    country ("America/Mexico_City" brings Cancún, Tijuana, ...). Unknown names are left out."""
+    zones: list[str] = []
+    for name in preferred:
+        try:
+            zone(name)
+        except WindowError:
+            continue
+        if name not in zones:
+            zones.append(name)
+    if zones:
+        country = get_global("zone_territories").get(zones[0])
+        zones += sorted(z for z in get_global("territory_zones").get(country, ()) if z not in zones)
+    return zones
 
 
 def utc_to_local(value: datetime, tz_name: str) -> datetime:

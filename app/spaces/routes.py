@@ -1,7 +1,7 @@
 """Views of the public pages: the list of spaces and each space's map with its ideas."""
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
 
 from app.extensions import db
 from app.geo import bounding_box
@@ -22,6 +22,12 @@ def home():
     """The spaces open for ideas, newest first."""
     rows = db.session.execute(spaces_with_idea_counts()).all()
     return render_template("spaces/home.html", rows=rows)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """For clients that ask for /favicon.ico without reading the page's icon link."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.get("/spaces/<slug>")

@@ -207,6 +207,12 @@ def audit():
                            describe_value=describe_value, field_label=field_label)
 
 
+@bp.get("/spaces/<slug>/exports")
+def exports(slug: str):
+    """The downloads of a space: ideas with both rankings, pairwise votes, QV ballots."""
+    return render_template("staff/exports.html", space=get_space_or_404(slug))
+
+
 @bp.get("/spaces/<slug>/export/<kind>.<fmt>")
 def export(slug: str, kind: str, fmt: str):
     space = get_space_or_404(slug)

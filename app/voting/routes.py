@@ -14,6 +14,7 @@ from app.web.permissions import require
 from app.models import SKIP_REASONS
 from app.voting import bp
 from app.voting.ranking import ranking
+from app.voting.undo import UNDO_SECONDS
 
 SKIP_LABELS = {
     "like_both": _l("I like both"),
@@ -31,7 +32,8 @@ def pairwise(slug: str):
     space = get_space_or_404(slug)
     if space.accepts_votes and not space.anonymous_pairwise and not current_user.is_authenticated:
         return login_manager.unauthorized()
-    return render_template("voting/pairwise.html", space=space, skip_labels=SKIP_LABELS)
+    return render_template("voting/pairwise.html", space=space, skip_labels=SKIP_LABELS,
+                           undo_seconds=UNDO_SECONDS)
 
 
 @bp.get("/spaces/<slug>/ranking")

@@ -60,14 +60,24 @@ def tile_png() -> bytes:
 TILE = tile_png()
 
 
+CDN_STATES = ("up", "down", "hang", "slow")
+
+
 @dataclass
 class Network:
-    """What the page asked of the outside world during a test."""
+    """What the page asked of the outside world during a test, and how the world answers.
+
+    The CDN is `up`, `down` (every request fails at once), `hang`s (no request is ever
+    answered) or is `slow` (each file arrives after `cdn_delay_ms`); with `tiles_down` every
+    map tile fails.
+    """
 
     cdn: list[str] = field(default_factory=list)
     tiles: int = 0
     blocked: list[str] = field(default_factory=list)
-    cdn_down: bool = False
+    cdn_state: str = "up"
+    cdn_delay_ms: int = 0
+    tiles_down: bool = False
 
 
 def closing_responses(app: WSGIApplication) -> WSGIApplication:
@@ -116,9 +126,15 @@ def route_outside(network: Network, live_server: str):
             route.continue_()
         elif url.startswith("https://unpkg.com/"):
             network.cdn.append(url)
-            if network.cdn_down:
+            assert network.cdn_state in CDN_STATES, network.cdn_state
+            if network.cdn_state == "down":
                 route.abort("internetdisconnected")
                 return
+            if network.cdn_state == "hang":
+                return  # never answered: the request stays pending until the page closes
+            if network.cdn_state == "slow":
+                # Waits through Playwright, so other requests are answered meanwhile.
+                route.request.frame.page.wait_for_timeout(network.cdn_delay_ms)
             package_and_path = url.removeprefix("https://unpkg.com/")
             for prefix, base in CDN_PACKAGES.items():
                 if package_and_path.startswith(prefix):
@@ -131,7 +147,10 @@ def route_outside(network: Network, live_server: str):
             route.fulfill(status=404)
         elif url.startswith("https://tile.openstreetmap.org/"):
             network.tiles += 1
-            route.fulfill(body=TILE, content_type="image/png")
+            if network.tiles_down:
+                route.abort("internetdisconnected")
+            else:
+                route.fulfill(body=TILE, content_type="image/png")
         else:
             network.blocked.append(url)
             route.abort()
@@ -158,6 +177,7 @@ def page(request, browser, live_server, network) -> Iterator[Page]:
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.unroute_all(behavior="ignoreErrors")  # a stalled CDN's requests are still in flight
     context.close()
     assert page.js_errors == [], page.js_errors
     assert network.blocked == [], f"requests left the machine: {network.blocked}"
@@ -176,3 +196,50 @@ def log_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("Welcome back")).to_be_visible()
+
+
+# For each visible heading: how wide it is inside, how wide its longest word is in its own font,
+# and whether its text (overflow included) runs over a card other than the one it is in.
+HEADING_PROBLEMS_JS = """(cards) => {
+  const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const shown = [...document.querySelectorAll(cards)].filter(visible);
+  const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  const problems = [];
+  for (const h of document.querySelectorAll("h1, h2, h3")) {
+    if (!visible(h) || !h.textContent.trim()) { continue; }
+    const style = getComputedStyle(h);
+    const probe = document.createElement("span");
+    probe.style.cssText = "position:absolute;visibility:hidden;white-space:nowrap;left:0;top:0";
+    probe.style.font = style.font;
+    probe.style.letterSpacing = style.letterSpacing;
+    probe.style.textTransform = style.textTransform;
+    document.body.appendChild(probe);
+    let longest = 0, word = "";
+    for (const w of h.textContent.trim().split(/\\s+/)) {
+      probe.textContent = w;
+      const width = probe.getBoundingClientRect().width;
+      if (width > longest) { longest = width; word = w; }
+    }
+    probe.remove();
+    const inner = h.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const range = document.createRange();
+    range.selectNodeContents(h);
+    const text = range.getBoundingClientRect();
+    const name = h.id ? "#" + h.id : h.tagName.toLowerCase();
+    if (inner + 1 < longest) {
+      problems.push(`${name} "${h.textContent.trim()}" is ${Math.round(inner)}px wide, its word "${word}" ${Math.round(longest)}px`);
+    }
+    const others = shown.filter((card) => !card.contains(h) && !h.contains(card));
+    if (others.some((card) => meet(text, card.getBoundingClientRect()))) {
+      problems.push(`${name} "${h.textContent.trim()}" runs over a card`);
+    }
+  }
+  return problems;
+}"""
+CARDS = ".idea-card, .k-qv-line, .card, .s-card, .k-dialog, .map"
+
+
+def assert_headings_readable(page: Page, cards: str = CARDS) -> None:
+    """No heading squeezed narrower than its longest word, none running over a card."""
+    problems = page.evaluate(HEADING_PROBLEMS_JS, cards)
+    assert problems == [], f"on {page.url} ({page.device}): " + "; ".join(problems)

@@ -141,6 +141,16 @@ def open_pairwise(page: Page, demo: Demo) -> None:
     expect(page.locator("#skip-reasons")).to_be_visible()
 
 
+def open_pairwise_after_a_vote(page: Page, demo: Demo) -> None:
+    """The undo of the last vote on show, and the compact header's menu open."""
+    page.goto(f"/spaces/{SLUG}/vote")
+    wait_ready(page, "#pairwise")
+    page.locator("#choose-left").click()
+    expect(page.locator("#undo")).to_be_visible()
+    page.locator(".nav-menu summary").click()
+    expect(page.locator(".nav-menu .nav-links")).to_be_visible()
+
+
 def open_qv(page: Page, demo: Demo) -> None:
     log_in(page, *RESIDENT)
     page.goto(f"/spaces/{SLUG}/qv")
@@ -258,6 +268,7 @@ SCREENS: dict[str, Callable[[Page, Demo], None]] = {
     "idea": open_idea,
     "idea-form": open_idea_form,
     "pairwise": open_pairwise,
+    "pairwise-undo-menu": open_pairwise_after_a_vote,
     "qv-ballot": open_qv,
     "kiosk-setup": open_kiosk_setup,
     "kiosk": open_kiosk,
@@ -279,10 +290,12 @@ SCREENS: dict[str, Callable[[Page, Demo], None]] = {
     "session-show": as_facilitator("/sessions/{session}"),
     "session-projector": as_facilitator("/sessions/{session}/projector"),
     "session-report": as_facilitator("/sessions/{session}/report"),
+    "session-end": as_facilitator("/sessions/{session}/end"),
     "staff-dashboard": as_staff("/staff/"),
     "staff-rankings": as_staff("/staff/spaces/{slug}/rankings"),
     "staff-moderation": as_staff("/staff/spaces/{slug}/moderation"),
     "staff-audit": as_staff("/staff/audit"),
+    "staff-exports": as_staff("/staff/spaces/{slug}/exports"),
     "staff-new-space": as_staff("/staff/spaces/new"),
     "staff-edit-space": as_staff("/staff/spaces/{slug}/edit"),
     "staff-decide": as_staff("/staff/spaces/{slug}/ideas/{idea}/decide"),

@@ -1,9 +1,14 @@
 """A person logs in and finds the demo space, on a phone and on a tablet."""
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_fits_width
+from app.catalogs import read_catalog
+from tests.browser.conftest import assert_fits_width, log_in
+
+NO_TILES = "The map background could not load; the outline and the pins still work."
+MAP_READY_MS = 5000  # from the click on a link to a working map, whatever the CDN does
 
 
 def open_menu_and_log_in(page: Page, email: str, password: str) -> None:
@@ -36,7 +41,7 @@ def test_staff_logs_in_and_sees_the_demo_space(page: Page, runner, network):
 
 
 def test_map_falls_back_to_local_leaflet_when_cdn_is_down(page: Page, runner, network):
-    network.cdn_down = True
+    network.cdn_state = "down"
     runner.invoke(args=["seed-demo"])
     local = []
     page.on("request", lambda r: "/vendor/" in r.url and local.append(r.url))
@@ -44,6 +49,70 @@ def test_map_falls_back_to_local_leaflet_when_cdn_is_down(page: Page, runner, ne
     expect(page.locator("#space-map")).to_have_attribute("data-ready", "true")
     assert any(u.endswith("/vendor/leaflet/leaflet.js") for u in local)
     assert any(u.endswith("/vendor/markercluster/leaflet.markercluster.js") for u in local)
+
+
+def map_ready_after_ms(page: Page, selector: str) -> float:
+    """Milliseconds from the start of the navigation until the map says it is ready."""
+    page.wait_for_function("(s) => document.querySelector(s)?.dataset.ready === 'true'", arg=selector,
+                           polling=50, timeout=3 * MAP_READY_MS)
+    return page.evaluate("performance.now()")
+
+
+def zoomed(page: Page, action) -> None:
+    """Does what should zoom the map, and waits until it has, animations over."""
+    before = page.evaluate("document.querySelector('.leaflet-proxy').style.transform")
+    action()
+    page.wait_for_function("""(z) => document.querySelector('.leaflet-proxy').style.transform !== z
+        && !document.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim')""", arg=before)
+
+
+def assert_the_space_map_works(page: Page) -> None:
+    """Leaflet's and the clusters' styles, the outline and the markers, and a tap on a cluster."""
+    expect(page.locator(".leaflet-overlay-pane path")).to_have_count(1)
+    expect(page.locator("#space-map")).to_have_css("overflow", "hidden")  # leaflet.css
+    cluster = page.locator(".marker-cluster").first
+    expect(cluster).to_be_visible()
+    expect(cluster).not_to_have_css("background-color", "rgba(0, 0, 0, 0)")  # MarkerCluster.Default.css
+    zoomed(page, cluster.click)
+    zoomed(page, page.locator(".leaflet-control-zoom-out").click)
+    expect(page.locator(".leaflet-marker-icon").first).to_be_visible()
+
+
+@pytest.mark.parametrize("cdn_state, delay_ms", [
+    ("down", 0), ("hang", 0), ("slow", 1500), ("slow", 6000)],
+    ids=["fails", "hangs", "slow", "slower-than-the-deadline"])
+def test_the_map_works_within_seconds_whatever_the_cdn_does(page: Page, runner, network,
+                                                             cdn_state: str, delay_ms: int):
+    """A CDN that stalls must cost no more than one that fails: the local copy takes over."""
+    network.cdn_state, network.cdn_delay_ms = cdn_state, delay_ms
+    runner.invoke(args=["seed-demo"])
+    page.goto("/spaces/zocalo-cdmx", wait_until="commit")  # the page's load waits on the CDN
+    elapsed = map_ready_after_ms(page, "#space-map")
+    assert elapsed < MAP_READY_MS, f"the map took {elapsed:.0f} ms with a CDN that {cdn_state}"
+    assert_the_space_map_works(page)
+    if delay_ms > MAP_READY_MS:  # the CDN's copies arrive after all: the map must not break
+        page.wait_for_timeout(delay_ms - elapsed + 500)
+        assert page.evaluate("typeof window.L.markerClusterGroup") == "function"
+        zoomed(page, page.locator(".leaflet-control-zoom-out").click)
+        expect(page.locator(".marker-cluster").first).to_be_visible()
+
+
+def test_without_tiles_the_map_says_so_and_still_works(page: Page, runner, network):
+    network.tiles_down = True
+    runner.invoke(args=["seed-demo"])
+    page.goto("/spaces/zocalo-cdmx")
+    expect(page.locator("#space-map")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#space-map .map-notice")).to_have_text(NO_TILES)
+    assert_the_space_map_works(page)
+
+    log_in(page, "resident@plaza.example", "plaza-resident-demo")
+    page.set_extra_http_headers({"Accept-Language": "es"})
+    page.goto("/spaces/zocalo-cdmx/ideas/new")
+    expect(page.locator("#pick-map")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#pick-map .map-notice")).to_have_text(read_catalog("es").get(NO_TILES).string)
+    page.locator("#pick-map").click()  # the middle of the map is inside the square
+    expect(page.locator("#pick-map")).to_have_attribute("data-placed", "true")
+    expect(page.locator(".leaflet-marker-icon")).to_be_visible()
 
 
 def test_offline_assets_never_ask_the_cdn(page: Page, app, runner, network):

@@ -3,6 +3,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from app.models.idea import BODY_MAX, TITLE_MAX
 from tests.browser.conftest import assert_fits_width, log_in
 
 
@@ -111,3 +112,74 @@ def test_use_my_location(page: Page, runner):
     page.get_by_role("button", name="Use my location").click()
     expect(page.locator("#location-message")).to_contain_text("You seem to be outside this space")
     assert page.locator("#lat").input_value() == "19.432600"
+
+
+def test_a_place_error_stands_by_the_map_until_a_pin_is_placed(page: Page, runner):
+    runner.invoke(args=["seed-demo"])
+    log_in(page, "resident@plaza.example", "plaza-resident-demo")
+    page.goto("/spaces/zocalo-cdmx/ideas/new")
+    page.get_by_label("Title").fill("Bebederos de agua en las esquinas")
+    page.get_by_label("Category").select_option("other")
+    page.get_by_role("button", name="Submit idea").click()
+    error = page.locator(".location #location-errors")
+    expect(error).to_have_text("Set the place of your idea: tap the map or use your location.")
+    expect(error).to_be_visible()  # by the map, not in the folded coordinates
+    expect(page.locator(".coordinates")).not_to_have_attribute("open", "")
+    assert page.locator(".coordinates .errors").count() == 0
+    expect(page.locator("#pick-map")).to_have_attribute("aria-describedby", "location-hint location-errors")
+    expect(page.locator("#pick-map")).to_have_attribute("data-ready", "true")
+    map_box, error_box = page.locator("#pick-map").bounding_box(), error.bounding_box()
+    assert 0 <= error_box["y"] - (map_box["y"] + map_box["height"]) < 40, "the error is not by the map"
+
+    page.locator("#pick-map").scroll_into_view_if_needed()
+    tap_map_centre(page, "#pick-map")
+    expect(page.locator("#location-message")).to_have_text("Placed. Drag the pin to adjust.")
+    expect(page.locator("#location-errors")).to_have_count(0)
+    expect(page.locator("fieldset.location")).not_to_have_class(re.compile("field-error"))
+    assert page.locator("[aria-invalid=true]").count() == 0
+    assert_fits_width(page)
+    page.get_by_role("button", name="Submit idea").click()
+    expect(page.get_by_text("Thank you! Your idea is on the map.")).to_be_visible()
+
+
+def test_typed_coordinates_that_are_wrong_open_with_the_error_by_the_map(page: Page, runner):
+    runner.invoke(args=["seed-demo"])
+    log_in(page, "resident@plaza.example", "plaza-resident-demo")
+    page.goto("/spaces/zocalo-cdmx/ideas/new")
+    page.get_by_label("Title").fill("Bebederos de agua en las esquinas")
+    page.get_by_label("Category").select_option("other")
+    page.locator(".coordinates summary").click()
+    page.get_by_label("Latitude").fill("19.44")
+    page.get_by_label("Longitude").fill("-99.14")
+    page.get_by_label("Longitude").blur()  # the page says "outside" at once, moving the button
+    expect(page.locator("#location-message")).to_contain_text("outside the space")
+    page.get_by_role("button", name="Submit idea").click()
+    expect(page.locator(".location #location-errors")).to_contain_text("outside")
+    expect(page.locator(".coordinates")).to_have_attribute("open", "")
+    expect(page.get_by_label("Longitude")).to_have_attribute("aria-invalid", "true")
+
+
+def test_title_and_description_count_their_characters(page: Page, runner):
+    """The limits are the server's, rendered into the page (TITLE_MAX 120, BODY_MAX 2000)."""
+    assert (TITLE_MAX, BODY_MAX) == (120, 2000)
+    runner.invoke(args=["seed-demo"])
+    log_in(page, "resident@plaza.example", "plaza-resident-demo")
+    page.goto("/spaces/zocalo-cdmx/ideas/new")
+    expect(page.get_by_label("Title")).to_have_attribute("data-limit", str(TITLE_MAX))
+    expect(page.get_by_label("Description")).to_have_attribute("data-limit", str(BODY_MAX))
+    title_count, body_count = page.locator("#title-count"), page.locator("#body-count")
+    expect(title_count).to_have_text("0 of 120 characters")
+    expect(body_count).to_have_text("0 of 2,000 characters")
+    page.get_by_label("Title").press_sequentially("Sombra")
+    expect(title_count).to_have_text("6 of 120 characters")
+    page.get_by_label("Title").fill("A" * 125)
+    expect(page.get_by_label("Title")).to_have_value("A" * 125)  # not cut: the count says it is too long
+    expect(title_count).to_have_text("125 of 120 characters: 5 too many")
+    expect(title_count).to_have_class(re.compile("char-count-over"))
+    page.get_by_label("Description").fill("lorem ipsum " * 200)
+    expect(body_count).to_have_text("2,400 of 2,000 characters: 400 too many")
+    assert_fits_width(page)
+    page.get_by_role("button", name="Submit idea").click()
+    expect(page.get_by_text("The title needs 5 to 120 characters.")).to_be_visible()
+    expect(page.get_by_text("Keep the description under 2000 characters.")).to_be_visible()
+    expect(title_count).to_have_text("125 of 120 characters: 5 too many")  # still counting after the round trip

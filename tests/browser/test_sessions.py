@@ -434,6 +434,8 @@ def test_facilitator_pages_fit_a_phone(devices, demo):
     phone.get_by_role("link", name="Taller del sábado").click()
     expect(phone.locator("#join-code")).to_have_text("K7P-2QX")
     phone.get_by_role("button", name="End the session now").click()
+    assert_fits_width(phone)
+    phone.get_by_role("button", name="Yes, end the session now").click()
     expect(phone.locator(".flash")).to_contain_text("The session has ended")
     phone.goto("/sessions/join/K7P2QX")
     expect(phone.locator("#k-start-note")).to_have_text("This session has ended. Thank you for taking part!")

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from werkzeug.security import generate_password_hash
 
+from app import jobs
 from app.extensions import db
 from app.models import DEFAULT_CATEGORIES
 from app.sessions.pins import hash_pin
@@ -145,7 +146,9 @@ def path_segment(text: str) -> str:
 
 
 def snapshot() -> dict[str, list]:
-    """Every row of every table, read on a connection of its own so only committed data counts."""
+    """Every row of every table, read on a connection of its own so only committed data counts
+    (once the jobs an earlier example started have finished: they write notices of their own)."""
+    jobs.wait()
     with db.engine.connect() as connection:
         return {
             table.name: [tuple(row) for row in connection.execute(

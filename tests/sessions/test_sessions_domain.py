@@ -30,6 +30,7 @@ from app.sessions.windows import (
     WindowError,
     WindowState,
     check_window,
+    likely_zones,
     local_to_utc,
     takes_participants,
     takes_submissions,
@@ -181,3 +182,11 @@ def test_a_time_the_clocks_skip_is_refused():
 def test_unknown_time_zones_are_refused(name):
     with pytest.raises(WindowError):
         local_to_utc(datetime(2026, 6, 13, 10, 0), name)
+
+
+def test_likely_zones_put_the_given_ones_first_then_their_country():
+    zones = likely_zones(["America/Mexico_City", "Mars/Olympus", "Europe/Madrid", "America/Mexico_City"])
+    assert zones[:2] == ["America/Mexico_City", "Europe/Madrid"]
+    assert {"America/Cancun", "America/Tijuana", "America/Monterrey"} <= set(zones[2:])
+    assert "Europe/Paris" not in zones and len(zones) == len(set(zones))
+    assert likely_zones([]) == [] and likely_zones(["UTC"]) == ["UTC"]

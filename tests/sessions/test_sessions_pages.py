@@ -5,12 +5,14 @@ import io
 import json
 import re
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models.facilitation import FacilitatedSession
+from app.sessions.display import state as display_state
 from app.sessions.pins import FREE_ATTEMPTS, verify_pin
 from tests.conftest import csrf_token
 from tests.sessions.conftest import PIN
@@ -254,3 +256,44 @@ def test_ending_a_session_that_has_not_started(post_form, as_facilitator, make_s
     post_form(f"/sessions/{session.id}/end", {})
     db.session.refresh(session)
     assert session.starts_at < session.ends_at
+
+
+def test_a_new_session_starts_on_the_citys_clock(app, client, as_facilitator, moderated_space):
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "America/Mexico_City"
+    page = client.get("/sessions/new").get_data(as_text=True)
+    assert re.search(r'<option selected value="America/Mexico_City">', page)
+    likely = page.split('<optgroup label="Likely time zones">')[1].split("</optgroup>")[0]
+    assert likely.index("America/Mexico_City") < likely.index("America/Cancun")
+    assert "Europe/Madrid" not in likely
+    here = datetime.now(timezone.utc).astimezone(ZoneInfo("America/Mexico_City"))
+    start = re.search(r'id="starts_at" name="starts_at" required type="datetime-local" value="([^"]+)"', page).group(1)
+    assert abs(datetime.fromisoformat(start) - here.replace(tzinfo=None, second=0, microsecond=0)) <= timedelta(minutes=1)
+
+
+def test_a_new_session_in_a_space_takes_the_zone_of_its_last_session(app, client, as_facilitator,
+                                                                     moderated_space, make_session):
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "America/Mexico_City"
+    make_session(timezone="Europe/Madrid")
+    page = client.get(f"/sessions/new?space={moderated_space.id}").get_data(as_text=True)
+    assert re.search(r'<option selected value="Europe/Madrid">', page)
+    likely = page.split('<optgroup label="Likely time zones">')[1].split("</optgroup>")[0]
+    assert likely.index("Europe/Madrid") < likely.index("America/Mexico_City")
+    assert "Atlantic/Canary" in likely  # Spain's other zone
+
+
+def test_ending_a_session_asks_first(client, post_form, as_facilitator, make_session):
+    session = make_session()
+    shown = client.get(f"/sessions/{session.id}").get_data(as_text=True)
+    assert f'action="/sessions/{session.id}/end"' in shown and 'method="get"' in shown
+    confirm = client.get(f"/sessions/{session.id}/end")
+    assert confirm.status_code == 200
+    text = confirm.get_data(as_text=True)
+    assert "Yes, end the session now" in text and "No, keep it running" in text
+    db.session.refresh(session)
+    assert display_state(session) == "open"  # asking ends nothing
+    response = post_form(f"/sessions/{session.id}/end", {})
+    assert response.status_code == 302
+    db.session.refresh(session)
+    assert display_state(session) == "ended"
+    again = client.get(f"/sessions/{session.id}/end")
+    assert again.status_code == 302  # nothing left to confirm

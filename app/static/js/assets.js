@@ -1,35 +1,72 @@
 // Loads the map libraries from the CDN (checked by SRI) and falls back to Plaza's own copy
-// when the CDN is unreachable, blocked or too slow. Pages wait on window.plazaLeaflet.
+// when the CDN fails, is blocked, hangs or is slow. Pages wait on window.plazaLeaflet and
+// draw their background with L.plazaTiles(map, settings).
 (function () {
   "use strict";
   var assets = JSON.parse(document.currentScript.dataset.assets);
-  var CDN_TIMEOUT_MS = 4000;
+  // The CDN has this long from here to deliver each file, all files counted from the same
+  // start, so a stalled CDN costs this once and not once per file. A file not there by then
+  // comes from Plaza, and so does every file after it: a CDN that let one down is not waited on again.
+  var CDN_DEADLINE_MS = 2500;
+  var deadline = Date.now() + CDN_DEADLINE_MS;
+  var cdnFailed = false;
+  var TILE_PATIENCE_MS = 8000;   // no tile by then: the tile server is as good as down
+  var chosenL = null;
 
-  function attach(asset, url, timeoutMs) {
+  function element(asset, url) {
+    var el;
+    if (asset.kind === "css") {
+      el = document.createElement("link");
+      el.rel = "stylesheet";
+      el.href = url;
+    } else {
+      el = document.createElement("script");
+      el.src = url;
+      // Not async=false: a script kept in order would wait behind a CDN copy that never comes.
+      // The order (Leaflet before the plugin) is kept by loading one script after the other.
+      el.async = true;
+    }
+    el.integrity = asset.integrity;
+    el.crossOrigin = "anonymous";
+    return el;
+  }
+
+  // Puts the file in the asset's place in <head> (styles keep their order whichever copy
+  // wins); resolves once it has loaded (a script: run), rejects when it fails or, with
+  // `until`, when that time passes first. A copy given up on is taken out again; should a
+  // script given up on still arrive and run, the Leaflet pages use stays window.L.
+  function attach(asset, url, slot, until) {
     return new Promise(function (resolve, reject) {
-      var el;
-      if (asset.kind === "css") {
-        el = document.createElement("link");
-        el.rel = "stylesheet";
-        el.href = url;
-      } else {
-        el = document.createElement("script");
-        el.src = url;
-        el.async = false;
+      var el = element(asset, url);
+      var settled = false;
+      var timer = until ? setTimeout(function () { giveUp(new Error("timeout " + url)); }, Math.max(0, until - Date.now())) : null;
+      function giveUp(err) {
+        if (settled) { return; }
+        settled = true;
+        clearTimeout(timer);
+        el.remove();
+        reject(err);
       }
-      el.integrity = asset.integrity;
-      el.crossOrigin = "anonymous";
-      // Only the CDN gets a deadline: Plaza's own copy is the last resort, however slow.
-      var timer = timeoutMs ? setTimeout(function () { reject(new Error("timeout " + url)); }, timeoutMs) : null;
-      el.onload = function () { clearTimeout(timer); resolve(); };
-      el.onerror = function () { clearTimeout(timer); el.remove(); reject(new Error("failed " + url)); };
-      document.head.appendChild(el);
+      el.onload = function () {
+        if (settled) {   // too late: it ran anyway, and may have replaced window.L
+          if (chosenL) { window.L = chosenL; }
+          return;
+        }
+        settled = true;
+        clearTimeout(timer);
+        resolve();
+      };
+      el.onerror = function () { giveUp(new Error("failed " + url)); };
+      slot.parentNode.insertBefore(el, slot);
     });
   }
 
-  function loadOne(asset) {
-    if (!asset.cdn) { return attach(asset, asset.local, 0); }
-    return attach(asset, asset.cdn, CDN_TIMEOUT_MS).catch(function () { return attach(asset, asset.local, 0); });
+  function loadOne(asset, slot) {
+    if (!asset.cdn || cdnFailed) { return attach(asset, asset.local, slot, 0); }
+    return attach(asset, asset.cdn, slot, deadline).catch(function () {
+      cdnFailed = true;
+      return attach(asset, asset.local, slot, 0);   // Plaza's own copy is the last resort, however slow
+    });
   }
 
   // Leaflet's own words (the zoom buttons' titles, a marker's alt text) in the page's language.
@@ -40,14 +77,50 @@
     L.Marker.prototype.options.alt = _("Marker");
   }
 
-  // In order: the marker-cluster plugin extends the L that Leaflet defines. The L captured
-  // here is the one pages use, even if a slow CDN copy arrives later and replaces window.L.
-  window.plazaLeaflet = assets.reduce(function (done, asset) {
-    return done.then(function () { return loadOne(asset); });
-  }, Promise.resolve()).then(function () {
-    translateLeaflet(window.L);
+  // The map's background. Without tiles (the tile server down or blocked) the map still
+  // draws the outline, the markers and the pin; a notice on it says what is missing, so a
+  // grey box does not look like a broken page. It goes once a tile arrives.
+  function defineTiles(L) {
+    L.plazaTiles = function (map, settings) {
+      var layer = L.tileLayer(settings.tileUrl, { maxZoom: 20, attribution: settings.attribution });
+      var loaded = false, notice = null, patience = null;
+      function warn() {
+        if (loaded || notice) { return; }
+        notice = L.DomUtil.create("p", "map-notice", map.getContainer());
+        notice.setAttribute("role", "status");
+        notice.textContent = typeof window._ === "function"
+          ? _("The map background could not load; the outline and the pins still work.")
+          : "The map background could not load; the outline and the pins still work.";
+      }
+      layer.on("tileerror", warn);
+      layer.on("loading", function () { if (!loaded && !patience) { patience = setTimeout(warn, TILE_PATIENCE_MS); } });
+      layer.on("tileload", function () {
+        loaded = true;
+        clearTimeout(patience);
+        if (notice) { notice.remove(); notice = null; }
+      });
+      return layer.addTo(map);
+    };
+  }
+
+  var styles = [], scripts = [];
+  assets.forEach(function (asset) {
+    var slot = document.head.appendChild(document.createComment(asset.local));
+    (asset.kind === "css" ? styles : scripts).push({ asset: asset, slot: slot });
+  });
+  // The styles all at once; the scripts one after the other, as the plugin extends the L
+  // that Leaflet defines.
+  var styled = Promise.all(styles.map(function (s) { return loadOne(s.asset, s.slot); }));
+  // The L captured once Leaflet has run is the one the plugin extends and pages use, even if
+  // a late CDN copy runs after all.
+  var scripted = scripts.reduce(function (done, s) {
+    return done.then(function () { return loadOne(s.asset, s.slot); }).then(function () { chosenL = chosenL || window.L; });
+  }, Promise.resolve());
+  window.plazaLeaflet = Promise.all([styled, scripted]).then(function () {
+    translateLeaflet(chosenL);
+    defineTiles(chosenL);
     document.documentElement.dataset.leaflet = "ready";
-    return window.L;
+    return chosenL;
   }).catch(function (err) {
     document.documentElement.dataset.leaflet = "failed";
     throw err;

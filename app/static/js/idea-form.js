@@ -1,4 +1,5 @@
-// The idea form: place the idea on the map, warn about look-alike ideas, check the photo size.
+// The idea form: place the idea on the map, warn about look-alike ideas, count characters
+// against the limits the server rendered, check the photo size.
 (function () {
   "use strict";
   var form = document.querySelector(".idea-form");
@@ -15,9 +16,22 @@
   if (summary) { summary.focus(); }
 
   // --- location -----------------------------------------------------------------------
+  // The server's word on a missing or wrong place stands by the map until a valid pin is set.
+  function clearPlaceErrors() {
+    var errors = document.getElementById("location-errors");
+    if (!errors) { return; }
+    errors.remove();
+    form.querySelector(".location").classList.remove("field-error");
+    mapEl.setAttribute("aria-describedby", "location-hint");
+    [latInput, lngInput].forEach(function (input) {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    });
+  }
+
   window.plazaLeaflet.then(function (L) {
     var map = L.map(mapEl).setView(space.center, space.zoom);
-    L.tileLayer(settings.tileUrl, { maxZoom: 20, attribution: settings.attribution }).addTo(map);
+    L.plazaTiles(map, settings);
     if (space.boundary) {
       var outline = L.geoJSON(space.boundary, {
         interactive: false, style: { color: "#0b6e4f", weight: 3, fillOpacity: 0.06 }
@@ -48,6 +62,7 @@
       message.textContent = _("Placed. Drag the pin to adjust.");
       message.className = "location-message location-ok";
       mapEl.dataset.placed = "true";
+      clearPlaceErrors();
       return true;
     }
 
@@ -123,6 +138,28 @@
       clearTimeout(timer);
       timer = setTimeout(lookUp, 350);
     });
+  });
+
+  // --- character counts -----------------------------------------------------------------
+  // Text is never cut at the limit (a pasted text would lose its end unseen); the count says
+  // how much is left, or how much is over, and the server refuses what is too long.
+  Array.prototype.forEach.call(form.querySelectorAll("[data-limit]"), function (input) {
+    var limit = parseInt(input.dataset.limit, 10);
+    var count = document.getElementById(input.id + "-count");
+    function update() {
+      var n = input.value.length;
+      var shown = { count: PlazaI18n.number(n), max: PlazaI18n.number(limit) };
+      if (n > limit) {
+        shown.over = PlazaI18n.number(n - limit);
+        count.textContent = _("%(count)s of %(max)s characters: %(over)s too many", shown);
+      } else {
+        count.textContent = _("%(count)s of %(max)s characters", shown);
+      }
+      count.classList.toggle("char-count-over", n > limit);
+      count.hidden = false;
+    }
+    input.addEventListener("input", update);
+    update();
   });
 
   // --- photo ----------------------------------------------------------------------------

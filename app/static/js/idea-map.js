@@ -8,7 +8,7 @@
   var settings = JSON.parse(el.dataset.map);
   window.plazaLeaflet.then(function (L) {
     var map = L.map(el, { scrollWheelZoom: false }).setView(point, Math.max(space.zoom, 17));
-    L.tileLayer(settings.tileUrl, { maxZoom: 20, attribution: settings.attribution }).addTo(map);
+    L.plazaTiles(map, settings);
     if (space.boundary) {
       L.geoJSON(space.boundary, { interactive: false, style: { color: "#0b6e4f", weight: 3, fillOpacity: 0.06 } }).addTo(map);
     }

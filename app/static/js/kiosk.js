@@ -314,12 +314,12 @@
       controls.setAttribute("role", "group");
       controls.setAttribute("aria-labelledby", title.id);
       var minus = document.createElement("button");
-      minus.type = "button"; minus.className = "k-step"; minus.dataset.step = "-1"; minus.textContent = "−";
+      minus.type = "button"; minus.className = "k-qv-step"; minus.dataset.step = "-1"; minus.textContent = "−";
       minus.setAttribute("aria-label", _("One vote less for “%(title)s”", { title: idea.title }));
       var count = document.createElement("output");
       count.className = "k-votes";
       var plus = document.createElement("button");
-      plus.type = "button"; plus.className = "k-step"; plus.dataset.step = "1"; plus.textContent = "+";
+      plus.type = "button"; plus.className = "k-qv-step"; plus.dataset.step = "1"; plus.textContent = "+";
       plus.setAttribute("aria-label", _("One vote more for “%(title)s”", { title: idea.title }));
       controls.append(minus, count, plus);
       li.append(text, controls);
@@ -343,7 +343,7 @@
   }
 
   $("k-qv").addEventListener("click", function (e) {
-    var button = e.target.closest(".k-step");
+    var button = e.target.closest(".k-qv-step");
     if (!button || !current) { return; }
     var id = button.closest(".k-qv-line").dataset.ideaId;
     var n = current.ballot[id] || 0, step = parseInt(button.dataset.step, 10);
@@ -370,7 +370,7 @@
       if (map) { return; }
       var space = settings.space;
       map = L.map($("k-map")).setView(space.center, space.zoom);
-      L.tileLayer(settings.map.tileUrl, { maxZoom: 20, attribution: settings.map.attribution }).addTo(map);
+      L.plazaTiles(map, settings.map);
       if (space.boundary) {
         var outline = L.geoJSON(space.boundary, { interactive: false, style: { color: "#0b6e4f", weight: 3, fillOpacity: 0.06 } }).addTo(map);
         map.fitBounds(outline.getBounds(), { padding: [8, 8], animate: false });

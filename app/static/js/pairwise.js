@@ -1,5 +1,6 @@
 // The pairwise voting screen: the next pair is fetched while the vote is being sent, so
-// voters never wait for a page load between pairs.
+// voters never wait for a page load between pairs. The last vote can be undone for a few
+// seconds, or until the next one, and its pair comes back to be answered again.
 (function () {
   "use strict";
   var root = document.getElementById("pairwise");
@@ -11,8 +12,12 @@
   var reasons = document.getElementById("skip-reasons");
   var cantDecide = document.getElementById("cant-decide");
   var buttons = Array.prototype.slice.call(root.querySelectorAll("[data-choice]"));
+  var cards = Array.prototype.slice.call(root.querySelectorAll(".idea-card"));
+  var undoButton = document.getElementById("undo");
+  var UNDO_MS = parseInt(root.dataset.undoSeconds, 10) * 1000;
   var current = null;
   var busy = false;
+  var last = null;          // {pair, timer}: the pair of the vote that can still be undone
 
   function cheer(n) {
     var num = { num: PlazaI18n.number(n) };
@@ -30,6 +35,7 @@
     busy = value;
     buttons.forEach(function (b) { b.disabled = value || !current; });
     cantDecide.disabled = value || !current;
+    undoButton.disabled = value;
     root.setAttribute("aria-busy", value ? "true" : "false");
   }
 
@@ -47,8 +53,8 @@
     current = pair;
     fill("left", pair.left);
     fill("right", pair.right);
-    reasons.hidden = true;
-    cantDecide.setAttribute("aria-expanded", "false");
+    cards.forEach(function (card) { card.classList.remove("pointed"); });
+    showReasons(false);
     progress.textContent = cheer(votes);
     announce.textContent = _("New pair: %(left)s, or %(right)s.", { left: pair.left.title, right: pair.right.title });
     root.dataset.pairId = pair.pair_id;
@@ -59,8 +65,26 @@
     current = null;
     root.querySelector(".pair").hidden = true;
     root.querySelector(".vote-actions").hidden = true;
-    reasons.hidden = true;
+    showReasons(false);
     progress.textContent = message;
+  }
+
+  function showReasons(open) {
+    reasons.hidden = !open;
+    root.classList.toggle("reasons-open", open);
+    cantDecide.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  function offerUndo(pair) {
+    forgetUndo();
+    last = { pair: pair, timer: setTimeout(forgetUndo, UNDO_MS) };
+    undoButton.hidden = false;
+  }
+
+  function forgetUndo() {
+    if (last) { clearTimeout(last.timer); }
+    last = null;
+    undoButton.hidden = true;
   }
 
   function fail(message) {
@@ -96,20 +120,23 @@
   function vote(choice, reason) {
     if (busy || !current) { return; }
     errorBox.hidden = true;
+    forgetUndo();
     // Disabling the focused button while the vote is sent drops a keyboard user's focus to
     // the top of the page; it is given back once the next pair is on screen.
     var keyboardFocus = root.contains(document.activeElement) && document.activeElement.matches(":focus-visible")
       ? document.activeElement : null;
     setBusy(true);
+    var voted = current;
     var sent = sendVote(choice, reason);
     var next = fetchPair(current.pair_id).catch(function (err) { return { error: err }; });
     sent.then(function (saved) {
       return next.then(function (pair) {
         if (pair.error) {
-          if (pair.error.status === 404) { done(pair.error.message); return; }
+          if (pair.error.status === 404) { done(pair.error.message); offerUndo(voted); return; }
           throw pair.error;
         }
         show(pair, saved.your_votes);
+        offerUndo(voted);
       });
     }).catch(function (err) {
       fail(_("%(error)s Your choice was not counted; please choose again.", { error: err.message }));
@@ -117,6 +144,28 @@
       setBusy(false);
       if (keyboardFocus && document.activeElement === document.body) { restoreFocus(keyboardFocus); }
     });
+  }
+
+  function undo() {
+    if (busy || !last) { return; }
+    var pair = last.pair;
+    forgetUndo();
+    errorBox.hidden = true;
+    setBusy(true);
+    fetch(root.dataset.voteUrl, {
+      method: "DELETE",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+      body: JSON.stringify({ pair_id: pair.pair_id })
+    }).then(json).then(function (undone) {
+      root.querySelector(".pair").hidden = false;
+      root.querySelector(".vote-actions").hidden = false;
+      show(pair, undone.your_votes);
+      announce.textContent = _("Your last vote is undone. Choose again: %(left)s, or %(right)s.",
+                               { left: pair.left.title, right: pair.right.title });
+    }).catch(function (err) {
+      fail(_("%(error)s The vote still counts.", { error: err.message }));
+    }).then(function () { setBusy(false); });
   }
 
   function restoreFocus(element) {
@@ -134,9 +183,15 @@
     });
   });
   cantDecide.addEventListener("click", function () {
-    reasons.hidden = !reasons.hidden;
-    cantDecide.setAttribute("aria-expanded", reasons.hidden ? "false" : "true");
+    showReasons(reasons.hidden);
     if (!reasons.hidden) { reasons.querySelector("input:checked").focus(); }
+  });
+  undoButton.addEventListener("click", undo);
+  // The cards light up under a mouse, not on :hover: a tap leaves :hover on the card it hit,
+  // and the next pair's idea in that place would look chosen already.
+  cards.forEach(function (card) {
+    card.addEventListener("pointermove", function (e) { if (e.pointerType === "mouse") { card.classList.add("pointed"); } });
+    card.addEventListener("pointerleave", function () { card.classList.remove("pointed"); });
   });
   document.addEventListener("keydown", function (e) {
     if (e.target.closest && e.target.closest("input, textarea, select, fieldset")) { return; }

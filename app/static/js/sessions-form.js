@@ -1,5 +1,5 @@
-// The session form: a new session takes this device's time zone, and the suggested times
-// (sent in UTC) are shown on this device's clock.
+// The session form: the errors' summary takes the focus, and the clock at the place of the
+// chosen time zone is shown, since start and end are typed on that clock.
 (function () {
   "use strict";
   var form = document.getElementById("session-form");
@@ -7,16 +7,20 @@
   if (!form || !select) { return; }
   var summary = document.getElementById("form-errors");
   if (summary) { summary.focus(); }
-  if (form.dataset.fresh !== "true") { return; }
-  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (!zone || zone === "UTC" || !select.querySelector('option[value="' + zone + '"]')) { return; }
-  select.value = zone;
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  ["starts_at", "ends_at"].forEach(function (id) {
-    var input = document.getElementById(id);
-    var when = new Date(input.value + "Z");
-    if (isNaN(when.getTime())) { return; }
-    input.value = when.getFullYear() + "-" + pad(when.getMonth() + 1) + "-" + pad(when.getDate())
-      + "T" + pad(when.getHours()) + ":" + pad(when.getMinutes());
-  });
+  var now = document.getElementById("zone-now");
+
+  function showNow() {
+    try {
+      var time = new Intl.DateTimeFormat(PlazaI18n.locale, {
+        timeZone: select.value, weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit"
+      }).format(new Date());
+      now.textContent = _("At the place it is now %(time)s.", { time: time });
+      now.hidden = false;
+    } catch (e) {
+      now.hidden = true;   // a zone this browser does not know
+    }
+  }
+
+  select.addEventListener("change", showNow);
+  showNow();
 })();

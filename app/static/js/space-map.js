@@ -125,7 +125,7 @@
 
   window.plazaLeaflet.then(function (L) {
     var map = L.map(el, { scrollWheelZoom: false }).setView(space.center, space.zoom);
-    L.tileLayer(settings.tileUrl, { maxZoom: 20, attribution: settings.attribution }).addTo(map);
+    L.plazaTiles(map, settings);
     if (space.boundary) {
       var outline = L.geoJSON(space.boundary, {
         interactive: false,

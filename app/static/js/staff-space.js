@@ -14,7 +14,7 @@
   window.plazaLeaflet.then(function (L) {
     var start = [parseFloat(lat.value) || 19.4326, parseFloat(lng.value) || -99.1332];
     var map = L.map(el).setView(start, parseInt(zoom.value, 10) || 16);
-    L.tileLayer(settings.tileUrl, { maxZoom: 20, attribution: settings.attribution }).addTo(map);
+    L.plazaTiles(map, settings);
     var outline = null, drawing = null, corners = [];
 
     function show(geojson) {
