@@ -21,6 +21,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.app-installed
 	FLASK_DEBUG=1 $(BIN)/flask db upgrade
 	FLASK_DEBUG=1 $(BIN)/flask seed-demo --with-votes
+	@echo "E-mails Plaza sends are written to $(CURDIR)/instance/outbox/ (no SMTP server in the demo)."
 	FLASK_DEBUG=1 $(BIN)/flask run --host $${HOST:-127.0.0.1} --port $${PORT:-5000}
 
 test: $(VENV)/.dev-installed

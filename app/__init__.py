@@ -143,6 +143,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(import_pairwise_command)
     app.cli.add_command(export_command)
     app.cli.add_command(translations_command)
+    from app.notifications.cli import notices_command
+
+    app.cli.add_command(notices_command)
 
 
 def register_security(app: Flask) -> None:

@@ -83,6 +83,7 @@ def base_config(instance_path: str) -> dict:
         "PLAZA_LIMITS": dict(DEFAULT_LIMITS),
         # The job queue (app/jobs/): without a broker, jobs run in the web process after commit.
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "").strip() or None,
+        "CELERY_QUEUE": os.environ.get("PLAZA_CELERY_QUEUE", "plaza"),
         # E-mail (app/mail/): without MAIL_SERVER, messages are written to instance/outbox/.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "").strip() or None,
         "MAIL_PORT": _int_env("MAIL_PORT", 25),
@@ -92,7 +93,7 @@ def base_config(instance_path: str) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Plaza <no-reply@plaza.example>"),
         "MAIL_TIMEOUT": 10,
-        "PLAZA_OUTBOX": os.path.join(instance_path, "outbox"),
+        "PLAZA_OUTBOX": os.environ.get("PLAZA_OUTBOX") or os.path.join(instance_path, "outbox"),
         # The address people reach Plaza at, for links in e-mails (sent outside any request).
         "PLAZA_BASE_URL": os.environ.get("PLAZA_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         # Digests go out at this local hour (PLAZA_TIMEZONE); weekly ones on this weekday (0 = Monday).

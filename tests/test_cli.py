@@ -100,7 +100,8 @@ def test_create_user_prompts_for_hidden_password(runner):
 
 @pytest.mark.parametrize("command, text", [
     ("seed-demo", "Zócalo"), ("create-user", "--role [resident|facilitator|staff|admin]"),
+    ("notices", "digests"), ("notices digests", "due"), ("notices sweep", "broker outage"),
 ])
 def test_commands_have_help(runner, command, text):
-    result = runner.invoke(args=[command, "--help"])
+    result = runner.invoke(args=[*command.split(), "--help"])
     assert result.exit_code == 0 and text in result.output

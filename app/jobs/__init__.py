@@ -34,6 +34,7 @@ def init_app(app: Flask) -> Celery:
     celery = Celery(app.import_name, task_cls=FlaskTask)
     celery.conf.update(
         broker_url=app.config["CELERY_BROKER_URL"] or "memory://",
+        task_default_queue=app.config["CELERY_QUEUE"],
         task_ignore_result=True,
         task_acks_late=True,  # a worker killed mid-job leaves it on the queue for another
         worker_prefetch_multiplier=1,

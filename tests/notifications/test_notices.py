@@ -273,3 +273,13 @@ def test_staff_announce_an_outcome_with_a_preview_and_a_count(client, adopted_st
     assert mail.to == "Autora <autora@example.org>" and "We build the top three." in mail.text
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "space.announce"))
     assert entry.after == {"subject": "The city's decision", "recipients": 1}
+
+
+def test_the_digest_command_sends_what_is_due(runner, adopted_story, outbox, monkeypatch):
+    staff, idea, author, eager, weekly, quiet = adopted_story
+    decide(staff, idea)
+    monkeypatch.setattr(digests, "datetime", type("Later", (datetime,), {
+        "now": classmethod(lambda cls, tz=None: datetime.now(tz) + timedelta(days=8))}))
+    result = runner.invoke(args=["notices", "digests"])
+    assert result.exit_code == 0 and "Sent 1 digest(s)." in result.output
+    assert any(m.to == "Weekly <weekly@example.org>" for m in outbox())
