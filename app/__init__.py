@@ -85,6 +85,7 @@ VIEW_MODULES = (
     "app.sessions.routes",
     "app.staff.routes",
     "app.staff.outreach",
+    "app.staff.accounts",
     "app.api.spaces",
     "app.api.ideas",
     "app.api.pairwise",

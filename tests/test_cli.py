@@ -58,12 +58,20 @@ def test_seed_demo_printed_credentials_log_in(runner, client, post_form):
     assert "staff" in client.get("/").get_data(as_text=True)
 
 
+def test_seed_demo_accounts_are_confirmed(runner):
+    """The operator made them: the printed demo logins can propose and vote at once."""
+    runner.invoke(args=["seed-demo"])
+    users = db.session.scalars(sa.select(User)).all()
+    assert users and all(u.is_confirmed for u in users)
+
+
 def test_create_user(runner):
     result = runner.invoke(args=["create-user", "--email", "Jefa@City.gob.mx",
                                  "--password", "a long enough one", "--role", "staff"])
     assert result.exit_code == 0, result.output
     user = db.session.scalar(User.by_email("jefa@city.gob.mx"))
     assert user.role == "staff" and user.display_name == "Jefa"
+    assert user.is_confirmed
     assert user.check_password("a long enough one")
     assert "Created staff account jefa@city.gob.mx" in result.output
 

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Idea, PairwiseVote, QVBallot, Space, Voter
 from app.models.versions import ballots_version, space_version
-from tests.conftest import csrf_token
 
 AN_HOUR_AHEAD = datetime.now(timezone.utc) + timedelta(hours=1)
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from app.extensions import db
+from app.ideas.queries import ideas_in
 from app.models import Idea, PairwiseVote, QVAllocation, QVBallot, Space, User, Voter
 from tests.conftest import BG2050_COMMENTS as BG2050
 
@@ -177,7 +178,7 @@ def test_public_ideas_leave_out_pending_and_hidden(make_space, make_idea):
     space = make_space()
     for status in ("pending", "published", "hidden", "adopted"):
         make_idea(space, title=f"Idea {status}", status=status)
-    titles = {i.title for i in db.session.scalars(Idea.public_in(space.id))}
+    titles = {i.title for i in db.session.scalars(ideas_in(space.id))}
     assert titles == {"Idea published", "Idea adopted"}
 
 

@@ -74,8 +74,7 @@ def confirm(token: str) -> tuple[User, str | None]:
     user = db.session.get(User, link.user_id)
     if user is None or user.deleted_at is not None or user.email != link.email:
         raise tokens.LinkError(expired=False)
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = datetime.now(timezone.utc)
+    user.confirm_email()
     return user, link.next
 
 
@@ -101,8 +100,7 @@ def reset_password(token: str, password: str) -> User:
     user = check_reset(token)
     user.session_token = None
     change_password(user, password)
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = datetime.now(timezone.utc)
+    user.confirm_email()
     return user
 
 
@@ -133,7 +131,8 @@ def apply_email_change(token: str) -> User:
     if db.session.scalar(sa.select(sa.exists().where(User.email == new_email))):
         raise Conflict(_("Another account uses that address now."))
     user.email = new_email
-    user.email_confirmed_at = datetime.now(timezone.utc)
+    user.email_confirmed_at = None
+    user.confirm_email()
     return user
 
 

@@ -51,18 +51,5 @@ class Idea(db.Model):
     photo = relationship("IdeaPhoto", uselist=False, cascade="all, delete-orphan",
                          lazy="raise_on_sql")
 
-    @property
-    def is_public(self) -> bool:
-        return self.status in PUBLIC_STATUSES
-
-    @staticmethod
-    def public_in(space_id: int) -> sa.Select:
-        """The ideas of a space anyone may see, newest first."""
-        return (
-            sa.select(Idea)
-            .where(Idea.space_id == space_id, Idea.status.in_(PUBLIC_STATUSES))
-            .order_by(Idea.created_at.desc(), Idea.id.desc())
-        )
-
     def __repr__(self) -> str:
         return f"<Idea {self.id} {self.title!r} {self.status}>"

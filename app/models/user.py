@@ -50,6 +50,11 @@ class User(UserMixin, db.Model):
     def is_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
 
+    def confirm_email(self) -> None:
+        """Mark the current address as the person's own; confirming again keeps the first date."""
+        if self.email_confirmed_at is None:
+            self.email_confirmed_at = utcnow()
+
     # The login session this object was loaded for (not stored): Flask-Login keeps it in
     # the session and remember-me cookies through get_id(), so ending it revokes both.
     session_token = None

@@ -27,12 +27,6 @@ TOP = 5
 LIVE_TTL_SECONDS = 2.0
 
 
-def started_voters(session_id: int) -> sa.Select:
-    """Voter ids of the participants who took part (not the ones a tablet holds in stock)."""
-    return sa.select(SessionParticipant.voter_id).where(
-        SessionParticipant.session_id == session_id, SessionParticipant.started_at.is_not(None))
-
-
 def room_votes(session_id: int) -> sa.Select:
     """Every pairwise vote cast in the session, oldest first."""
     return (sa.select(PairwiseVote)

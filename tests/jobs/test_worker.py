@@ -17,7 +17,6 @@ import pytest
 import redis
 import sqlalchemy as sa
 
-from app import create_app
 from app.extensions import db
 from app.ideas import commands
 from app.ideas.drafts import IdeaDraft

@@ -10,7 +10,7 @@ from app import jobs
 from app.extensions import db
 from app.ideas import commands
 from app.ideas.drafts import IdeaDraft
-from app.models import AuditEntry, Follow, Notice, NoticeEvent, PairwiseVote, User, Voter
+from app.models import AuditEntry, Follow, Notice, NoticeEvent, User, Voter
 from app.notifications import delivery, digests
 from app.notifications.fanout import fan_out
 from tests.conftest import csrf_token

@@ -10,6 +10,8 @@ GET_URLS = [
     "/staff/spaces/zocalo/ideas/{idea}/decide", "/staff/spaces/zocalo/moderation", "/staff/audit",
     "/staff/spaces/zocalo/export/ideas.csv", "/staff/spaces/zocalo/export/ideas.geojson",
     "/staff/spaces/zocalo/export/pairwise-votes.csv", "/staff/spaces/zocalo/export/qv-ballots.csv",
+    "/staff/spaces/zocalo/exports", "/staff/spaces/zocalo/announce", "/staff/spaces/zocalo/deliveries",
+    "/staff/accounts",
 ]
 #: What each staff action answers a form holding only the CSRF token: the form again with its
 #: errors, or the view's own redirect. Any other answer (a bounce to the login page is a 302
@@ -45,6 +47,14 @@ def test_role_against_url(client, make_user, login, ideas, url, role, expected):
     assert response.status_code == expected
     if expected == 302:
         assert "/auth/login?next=" in response.headers["Location"]
+
+
+def test_every_staff_page_is_in_the_matrix(app):
+    """A new staff page must join GET_URLS, or nobody checks that residents are kept out."""
+    covered = {u.replace("zocalo", "<slug>").replace("{idea}", "<int:idea_id>") for u in GET_URLS}
+    pages = {rule.rule for rule in app.url_map.iter_rules()
+             if rule.endpoint.startswith("staff.") and "GET" in rule.methods and "<kind>" not in rule.rule}
+    assert pages - covered == set()
 
 
 def test_staff_link_only_for_staff(client, make_user, login, space_with_duplicate):
