@@ -50,8 +50,9 @@ def fan_out(event_id: int) -> int:
               .where(User.deleted_at.is_(None), User.notify != "never",
                      User.email_confirmed_at.is_not(None), User.id != (event.actor_id or 0)))
     columns = ["user_id", "event_id", "space_id", "delivery", "status", "attempts", "created_at"]
-    created = db.session.execute(dialect_insert(Notice.__table__).from_select(columns, chosen)
-                                 .on_conflict_do_nothing()).rowcount
+    # Counted from RETURNING: psycopg gives -1 as the row count of this INSERT ... SELECT.
+    created = len(db.session.execute(dialect_insert(Notice.__table__).from_select(columns, chosen)
+                                     .on_conflict_do_nothing().returning(Notice.__table__.c.id)).all())
     if event.kind == "merged":
         move_follows(event.idea_id, event.payload["kept_id"])
     event.fanned_out_at = datetime.now(timezone.utc)

@@ -15,10 +15,19 @@ def recipient(user: User) -> Recipient:
     return Recipient(user.id, user.email, user.display_name, user.language)
 
 
-def item(event: NoticeEvent, space: Space, user_id: int) -> dict:
+def authors_of(events: list[NoticeEvent]) -> dict[int, int | None]:
+    """The author of each event's idea, read once for a whole batch of messages."""
+    ids = {e.idea_id for e in events if e.idea_id is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(Idea.id, Idea.author_id).where(Idea.id.in_(ids))).all())
+
+
+def item(event: NoticeEvent, space: Space, user_id: int, authors: dict[int, int | None]) -> dict:
     """One notice as the templates show it: a headline, the city's own words, a link.
 
-    Called inside the recipient's language and a request context (app.mail.compose)."""
+    Called inside the recipient's language and a request context (app.mail.compose);
+    `authors` comes from authors_of()."""
     payload = event.payload
     if event.kind == "announcement":
         return {"headline": payload.get("subject", ""), "quote": payload.get("body", ""),
@@ -29,16 +38,19 @@ def item(event: NoticeEvent, space: Space, user_id: int) -> dict:
                      title=payload["title"], kept=payload["kept_title"])
         return {"headline": headline, "quote": "", "url": url}
     status = label(payload["status"])
-    if db.session.scalar(sa.select(Idea.author_id).where(Idea.id == event.idea_id)) == user_id:
+    if authors.get(event.idea_id) == user_id:
         headline = _("Your idea “%(title)s” is now %(status)s.", title=payload["title"], status=status)
     else:
         headline = _("“%(title)s”, an idea you follow, is now %(status)s.", title=payload["title"], status=status)
     return {"headline": headline, "quote": payload.get("response", ""), "url": url}
 
 
-def notices_mail_values(user_id: int, events: list[tuple[NoticeEvent, Space]], digest: bool) -> dict:
+def notices_mail_values(user_id: int, events: list[tuple[NoticeEvent, Space]], digest: bool,
+                        authors: dict[int, int | None] | None = None) -> dict:
     """The values of a notice or digest message (see app.mail.compose's `build`)."""
-    items = [dict(item(event, space, user_id), space=space.name) for event, space in events]
+    if authors is None:
+        authors = authors_of([event for event, _space in events])
+    items = [dict(item(event, space, user_id, authors), space=space.name) for event, space in events]
     if not digest:
         subject = items[0]["headline"]
     else:

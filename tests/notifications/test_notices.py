@@ -60,6 +60,17 @@ def test_an_adopted_idea_tells_its_author_and_followers_once_in_their_language(a
     assert len(outbox()) == 2
 
 
+def test_fan_out_counts_the_notices_it_made_once(adopted_story, outbox):
+    staff, idea, *_ = adopted_story
+    event = NoticeEvent(kind="status_changed", space_id=idea.space_id, idea_id=idea.id, actor_id=staff.id,
+                        payload={"status": "adopted", "title": idea.title, "response": "Yes"})
+    db.session.add(event)
+    db.session.commit()
+    assert fan_out(event.id) == 3  # author, eager and weekly; quiet asked for nothing
+    assert fan_out(event.id) == 0
+    outbox()
+
+
 def test_the_staff_member_who_decides_is_not_told(adopted_story, outbox):
     staff, idea, *_ = adopted_story
     db.session.add(Follow(user_id=staff.id, idea_id=idea.id))
