@@ -71,7 +71,7 @@ def current_locale_tag() -> str:
 @bp.post("/language")
 def switch_language():
     """Remember the chosen language for this browser and go back to the page it came from."""
-    from app.auth.routes import safe_next
+    from app.web.redirects import safe_next
 
     lang = request.form.get("lang", "")
     if lang not in LANGUAGES:

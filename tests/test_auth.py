@@ -2,7 +2,7 @@
 import pytest
 import sqlalchemy as sa
 
-from app.auth.routes import safe_next
+from app.web.redirects import safe_next
 from app.extensions import db
 from app.models import User
 from tests.conftest import PASSWORD

@@ -1,8 +1,6 @@
 """Views of the accounts area."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -16,6 +14,7 @@ from app.i18n import current_language
 from app.extensions import db, login_manager
 from app.models import User
 from app.models.user import normalize_email
+from app.web.redirects import safe_next
 
 
 bp.add_app_template_filter(role_label, "role_label")
@@ -24,16 +23,6 @@ bp.add_app_template_filter(role_label, "role_label")
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     return login_sessions.load(session_id)
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only local paths: `next` must never send someone to another site."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else None
 
 
 def _after_login(form_next: str | None) -> str:

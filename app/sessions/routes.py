@@ -42,7 +42,7 @@ from app.sessions.service import (
     zones_in_use,
 )
 from app.sessions.windows import likely_zones, utc_to_local
-from app.voting.routes import SKIP_LABELS
+from app.web.labels import SKIP_LABELS
 
 CSV_KINDS = ("ideas", "votes", "ballots")
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -11,19 +10,10 @@ from app.extensions import db
 from app.ideas.queries import ideas_in
 from app.lookups import get_space_or_404
 from app.web.permissions import require
-from app.models import SKIP_REASONS
 from app.voting import bp
 from app.voting.ranking import ranking
 from app.voting.undo import UNDO_SECONDS
-
-SKIP_LABELS = {
-    "like_both": _l("I like both"),
-    "like_neither": _l("I like neither"),
-    "same": _l("They are the same"),
-    "dont_know": _l("I don't know enough about one or both"),
-    "other": _l("Another reason"),
-}
-assert set(SKIP_LABELS) == set(SKIP_REASONS)
+from app.web.labels import SKIP_LABELS
 
 
 @bp.get("/spaces/<slug>/vote")
