@@ -8,22 +8,22 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth import permissions
 from app.extensions import login_manager
-from app.models import ROLES
 
 
-def role_required(*roles: str) -> Callable:
-    """Let through users holding one of `roles` (admins always); others get 403."""
-    unknown = set(roles) - set(ROLES)
-    if unknown:
-        raise ValueError(f"Unknown roles: {sorted(unknown)}")
+def permission_required(action: str) -> Callable:
+    """Let through users whom app.auth.permissions allows `action` (admins always); others get
+    403, and anonymous visitors go to the login page."""
+    if action not in permissions.ACTIONS:
+        raise ValueError(f"Unknown action: {action!r}")
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if not current_user.has_role(*roles):
+            if not permissions.can(current_user, action):
                 abort(403, description=_("Your account does not have access to this page."))
             return view(*args, **kwargs)
 
@@ -32,5 +32,5 @@ def role_required(*roles: str) -> Callable:
     return decorator
 
 
-staff_required = role_required("staff")
-facilitator_required = role_required("facilitator", "staff")
+staff_required = permission_required("use_staff_tools")
+facilitator_required = permission_required("run_sessions")

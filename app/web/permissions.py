@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, abort
 from flask_login import current_user
 
+from app.auth import permissions as site_permissions
 from app.core.errors import Refused
 from app.ideas import permissions as idea_permissions
 from app.models import Idea, Space
@@ -15,7 +16,11 @@ RULES = {Space: space_permissions.can, Idea: idea_permissions.can}
 CONFIRM_FIRST = N_("Confirm your e-mail address first: follow the link we sent you when you signed up.")
 
 
-def can(action: str, target: object) -> bool:
+def can(action: str, target: object | None = None) -> bool:
+    """May the current person do `action` to `target` (a space, an idea), or anywhere when
+    there is no target?"""
+    if target is None:
+        return site_permissions.can(current_user, action)
     return RULES[type(target)](current_user, action, target)
 
 
