@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from app.core.errors import Conflict, DomainError, Invalid, NotFound, Refused
+from app.core.errors import Conflict, DomainError, Invalid, LoginNeeded, Malformed, NotFound, Refused
 from app.extensions import db, login_manager
 from app.security import seconds_until_allowed
 from app.text import N_
@@ -118,7 +118,7 @@ def handle_database_unavailable(exc: OperationalError):
 
 
 # The one map from a command's refusal to an HTTP answer (app/core/errors.py).
-DOMAIN_STATUS = {Refused: 403, NotFound: 404, Conflict: 409, Invalid: 422}
+DOMAIN_STATUS = {Malformed: 400, LoginNeeded: 401, Refused: 403, NotFound: 404, Conflict: 409, Invalid: 422}
 
 
 def handle_domain_error(exc: DomainError):

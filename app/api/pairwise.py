@@ -6,6 +6,7 @@ from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
 from app.api import bp
+from app.core.errors import Malformed, Refused
 from app.extensions import db
 from app.lookups import get_space_or_404
 from app.models import Idea, PairwiseVote, Space
@@ -15,7 +16,6 @@ from app.voting.refits import refitter
 from app.voting.service import (
     AlreadyCompared,
     UnknownVoter,
-    VotingRefused,
     current_voter_id,
     forget_voter_id,
     next_pair,
@@ -24,14 +24,13 @@ from app.voting.service import (
     votes_by,
 )
 from app.urls import idea_url
-from app.voting.undo import UndoRefused, undo_last_vote
+from app.voting.undo import undo_last_vote
 
 
-@bp.errorhandler(VotingRefused)
-def refused(exc: VotingRefused):
-    if isinstance(exc, AlreadyCompared):
-        return jsonify(error=exc.message, vote=vote_json(exc.vote)), exc.status
-    return jsonify(error=exc.message), exc.status
+@bp.errorhandler(AlreadyCompared)
+def already_compared(exc: AlreadyCompared):
+    """409 like any conflict (app/errors.py), with the voter's first answer to the pair."""
+    return jsonify(error=exc.message, vote=vote_json(exc.vote)), 409
 
 
 def card(space: Space, idea: Idea) -> dict:
@@ -65,10 +64,10 @@ def post_vote(slug: str):
     space = get_space_or_404(slug)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        raise VotingRefused(400, _('Send a JSON object: {"pair_id": "...", "choice": "left"}.'))
+        raise Malformed(_('Send a JSON object: {"pair_id": "...", "choice": "left"}.'))
     voter_id = current_voter_id(space, create=False)
     if voter_id is None:
-        raise VotingRefused(403, _("This pair was shown to someone else."))
+        raise Refused(_("This pair was shown to someone else."))
     try:
         vote, created = record_vote(space, voter_id, payload.get("pair_id"), payload.get("choice"),
                                     payload.get("reason"))
@@ -95,10 +94,7 @@ def delete_vote(slug: str):
     voter_id = current_voter_id(space, create=False)
     if voter_id is None:
         return jsonify(error=_("This pair was shown to someone else.")), 403
-    try:
-        vote = undo_last_vote(space.id, voter_id, pair, utcnow())
-    except UndoRefused as exc:
-        return jsonify(error=exc.message), exc.status
+    vote = undo_last_vote(space.id, voter_id, pair, utcnow())
     body = vote_json(vote, votes_by(space.id, voter_id))
     db.session.commit()
     # The fit's version is the largest vote id, which a deletion need not change.

@@ -14,11 +14,11 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from app.api import bp
+from app.core.errors import Invalid, Malformed, Refused
 from app.extensions import db
 from app.sessions import display, results
 from app.sessions.codes import CodeError, normalize_code
 from app.sessions.participants import (
-    SessionRefused,
     clamp_count,
     create_participant,
     existing_participant,
@@ -31,12 +31,6 @@ from app.sessions.participants import (
 )
 from app.sessions.service import get_by_code_or_404, get_or_404, kiosk_allowed
 from app.sessions.sync import apply_items, check_items
-from app.voting.service import VotingRefused
-
-
-@bp.errorhandler(SessionRefused)
-def session_refused(exc: SessionRefused):
-    return jsonify(error=exc.message), exc.status
 
 
 def session_by_code(code: str):
@@ -50,7 +44,7 @@ def session_by_code(code: str):
 def json_body() -> dict:
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        raise SessionRefused(400, _("Send a JSON object."))
+        raise Malformed(_("Send a JSON object."))
     return payload
 
 
@@ -113,12 +107,12 @@ def session_pairs(code: str):
     ref = read_participant(session, payload.get("participant"))
     held = payload.get("held", [])
     if not isinstance(held, list) or not all(isinstance(h, str) for h in held):
-        raise SessionRefused(422, _("held must be a list of pair ids."))
+        raise Invalid(_("held must be a list of pair ids."))
     if not session.uses_pairwise:
-        raise SessionRefused(422, _("This session does not use pairwise voting."))
+        raise Invalid(_("This session does not use pairwise voting."))
     space = display.space_of(session)
     if not space.accepts_votes:
-        raise VotingRefused(403, _("Voting is not open in this space."))
+        raise Refused(_("Voting is not open in this space."))
     pairs = pair_batch(space, ref.voter_id, held, clamp_count(payload.get("count")), rng())
     return no_store(jsonify(pairs=pairs))
 
@@ -132,7 +126,7 @@ def session_sync(code: str):
     try:
         items = check_items(request.get_json(silent=True))
     except ValueError as exc:
-        raise SessionRefused(400, str(exc)) from exc
+        raise Malformed(str(exc)) from exc
     outcome = apply_items(session, items, now)
     results.forget_live(session.id)
     return no_store(jsonify(results=outcome))

@@ -1,7 +1,8 @@
 """Why a command refused, without HTTP: the web layer maps each kind to a status once.
 
-Refused → 403, NotFound → 404, Conflict → 409, Invalid → 422 (with the message of each
-field). Kiosk sync and the command line read the same messages.
+Malformed → 400, LoginNeeded → 401, Refused → 403, NotFound → 404, Conflict → 409,
+Invalid → 422 (with the message of each field). Kiosk sync and the command line read the
+same messages.
 """
 from __future__ import annotations
 
@@ -12,6 +13,15 @@ class DomainError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class Malformed(DomainError):
+    """The request is not what the operation takes at all: a damaged token, a body of the
+    wrong shape. Sending it again unchanged cannot work."""
+
+
+class LoginNeeded(DomainError):
+    """Only an account may do this here."""
 
 
 class Refused(DomainError):

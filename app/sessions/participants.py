@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from app.core.errors import Invalid, Malformed, Refused
 from app.extensions import db
 from app.models import Idea, Space
 from app.models.facilitation import FacilitatedSession, SessionParticipant
@@ -27,15 +28,11 @@ from app.sessions.windows import (
 from app.voters import voter_id_for_anon_key
 from app.voting import tokens
 from app.voting.refits import refitter
-from app.voting.service import VotingRefused, answered_pairs
+from app.voting.service import answered_pairs
 
 PAIRS_PER_BATCH = 20
 MAX_PAIRS_PER_BATCH = 40
 MAX_HELD = 200  # pairs on screen plus votes still waiting in an offline outbox
-
-
-class SessionRefused(VotingRefused):
-    """A session request that cannot be served; `status` is the HTTP status to answer."""
 
 
 @dataclass(frozen=True)
@@ -56,13 +53,13 @@ def participant_token(participant: SessionParticipant) -> str:
 def read_participant(session: FacilitatedSession, token: object) -> ParticipantRef:
     """The participant a token names, if it is genuine and of this session."""
     if not isinstance(token, str) or not token or len(token) > 300:
-        raise SessionRefused(400, _("participant is missing or not a participant token."))
+        raise Malformed(_("participant is missing or not a participant token."))
     try:
         session_id, participant_id, voter_id = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError) as exc:
-        raise SessionRefused(400, _("This participant token is not valid.")) from exc
+        raise Malformed(_("This participant token is not valid.")) from exc
     if session_id != session.id:
-        raise SessionRefused(422, _("This participant belongs to another session."))
+        raise Invalid(_("This participant belongs to another session."))
     return ParticipantRef(session_id, participant_id, voter_id)
 
 
@@ -73,13 +70,13 @@ def now_utc() -> datetime:
 def require_participants_open(session: FacilitatedSession, now: datetime) -> None:
     if not takes_participants(session.starts_at, session.ends_at, now):
         ended = window_state(session.starts_at, session.ends_at, now) is WindowState.ENDED
-        raise SessionRefused(403, _("This session has ended.") if ended
+        raise Refused(_("This session has ended.") if ended
                              else _("This session has not started yet."))
 
 
 def require_submissions_open(session: FacilitatedSession, now: datetime) -> None:
     if not takes_submissions(session.starts_at, session.ends_at, now):
-        raise SessionRefused(403, _("This session is over; votes are no longer taken."))
+        raise Refused(_("This session is over; votes are no longer taken."))
 
 
 def existing_participant(session: FacilitatedSession, participant_id: object) -> SessionParticipant | None:
@@ -159,6 +156,6 @@ def clamp_count(raw: object) -> int:
     if raw is None:
         return PAIRS_PER_BATCH
     if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_PAIRS_PER_BATCH:
-        raise SessionRefused(422, _("count must be a whole number from 1 to %(max)s.",
+        raise Invalid(_("count must be a whole number from 1 to %(max)s.",
                                     max=MAX_PAIRS_PER_BATCH))
     return raw

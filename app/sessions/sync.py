@@ -30,7 +30,8 @@ from app.sessions.participants import mark_started, read_participant
 from app.text import _
 from app.sessions.windows import WindowState, issued_in_time, window_state
 from app.voting import tokens
-from app.voting.service import AlreadyCompared, VotingRefused, record_vote, votes_by
+from app.core.errors import DomainError
+from app.voting.service import AlreadyCompared, record_vote, votes_by
 
 MAX_ITEMS = 100
 # Every pair of 25 ideas; a person at a kiosk answers a few dozen.
@@ -67,7 +68,7 @@ def apply_items(session: FacilitatedSession, items: list[object], now: datetime)
             if not isinstance(key, str) or not _KEY.fullmatch(key):
                 raise ItemRefused(_("Each item needs a key of 8 to 64 letters, digits, - or _."))
             result["status"] = apply_item(session, space, item, now)
-        except (ItemRefused, VotingRefused, BallotError) as exc:
+        except (ItemRefused, DomainError, BallotError) as exc:
             db.session.rollback()
             result.update(status=REFUSED, error=getattr(exc, "message", None) or str(exc))
         except SQLAlchemyError:

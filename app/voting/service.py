@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from app.core.errors import Conflict, Invalid, LoginNeeded, Malformed, NotFound, Refused
 from app.extensions import db
 from app.models import PAIRWISE_CHOICES, SKIP_REASONS, Idea, PairwiseVote, Space
 from app.models.columns import pair_high, pair_low, utcnow
@@ -26,15 +27,6 @@ VOTER_SESSION_KEY = "plaza_voter"
 VOTER_ID_SESSION_KEY = "plaza_voter_id"
 
 
-class VotingRefused(Exception):
-    """A vote or pair request that cannot be served; `status` is the HTTP status to answer."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 def current_voter_id(space: Space, *, create: bool) -> int | None:
     """The account's voter, or an anonymous one kept in the signed session cookie.
 
@@ -44,7 +36,7 @@ def current_voter_id(space: Space, *, create: bool) -> int | None:
     if current_user.is_authenticated:
         return voter_id_for_user(current_user.id)
     if not space.anonymous_pairwise:
-        raise VotingRefused(401, _("Log in to vote in this space."))
+        raise LoginNeeded(_("Log in to vote in this space."))
     key = session.get(VOTER_SESSION_KEY)
     if key is None:
         if not create:
@@ -68,7 +60,7 @@ def require_open(space: Space) -> None:
     if not space.accepts_votes:
         message = (_("Voting has closed in this space.") if space.phase == "closed"
                    else _("Voting has not started in this space yet."))
-        raise VotingRefused(403, message)
+        raise Refused(message)
 
 
 # The statements of the voting path are built once: building and keying a statement
@@ -115,14 +107,14 @@ def next_pair(space: Space, voter_id: int, pending: list[str], rng: np.random.Ge
     standings = refitter().current(space.id)
     for attempt in range(2):
         if standings.chooser is None:
-            raise VotingRefused(404, _("This space needs at least two ideas before voting can start."))
+            raise NotFound(_("This space needs at least two ideas before voting can start."))
         positions = standings.votable_positions
         answered = {(positions[a], positions[b]) for a, b in excluded
                     if a in positions and b in positions}
         try:
             first, second = standings.chooser.choose(answered, rng)
         except NoPairAvailable:
-            raise VotingRefused(404, _("You have compared every pair of ideas here. Thank you!"))
+            raise NotFound(_("You have compared every pair of ideas here. Thank you!"))
         ids = standings.idea_ids[standings.votable]
         left_id, right_id = int(ids[first]), int(ids[second])
         found = {i.id: i for i in db.session.scalars(_IDEAS, {"ids": [left_id, right_id]})}
@@ -130,7 +122,7 @@ def next_pair(space: Space, voter_id: int, pending: list[str], rng: np.random.Ge
         if all(i is not None and i.status in VOTABLE_STATUSES for i in (left, right)):
             return Pair(tokens.issue(space.id, voter_id, left.id, right.id), left, right, len(rows))
         standings = refitter().refit_now(space.id)  # an idea was hidden since the last fit
-    raise VotingRefused(409, _("The ideas changed while choosing a pair; please try again."))
+    raise Conflict(_("The ideas changed while choosing a pair; please try again."))
 
 
 def record_vote(space: Space, voter_id: int, pair_id: object, choice: object,
@@ -152,7 +144,7 @@ def record_vote(space: Space, voter_id: int, pair_id: object, choice: object,
     return _replay_or_refusal(space, voter_id, token, choice, reason), False
 
 
-class UnknownVoter(VotingRefused):
+class UnknownVoter(Conflict):
     """The pair's voter is not in this database (a cookie kept across a database reset)."""
 
 
@@ -160,11 +152,11 @@ def _read_token(space: Space, voter_id: int, pair_id: object) -> tokens.PairToke
     try:
         token = tokens.read(pair_id)
     except tokens.PairTokenError as exc:
-        raise VotingRefused(400, str(exc)) from exc
+        raise Malformed(str(exc)) from exc
     if token.space_id != space.id:
-        raise VotingRefused(422, _("This pair belongs to another space."))
+        raise Invalid(_("This pair belongs to another space."))
     if token.voter_id != voter_id:
-        raise VotingRefused(403, _("This pair was shown to someone else."))
+        raise Refused(_("This pair was shown to someone else."))
     return token
 
 
@@ -183,8 +175,7 @@ def _insert_vote(space_id: int, voter_id: int, token: tokens.PairToken, choice: 
         vote_id = db.session.connection().scalar(_vote_insert(dialect_name()),
                                                  {**values, "low": low, "high": high})
     except IntegrityError as exc:  # only the voter's foreign key is left to fail
-        db.session.rollback()
-        raise UnknownVoter(409, _("Your voting session has ended; load a new pair.")) from exc
+        raise UnknownVoter(_("Your voting session has ended; load a new pair.")) from exc
     return None if vote_id is None else PairwiseVote(id=vote_id, **values)
 
 
@@ -213,33 +204,33 @@ def _vote_insert(dialect: str) -> sa.Insert:
     return insert.on_conflict_do_nothing().returning(table.c.id)
 
 
-class AlreadyCompared(VotingRefused):
+class AlreadyCompared(Conflict):
     """The voter answered these two ideas under another pair id; `vote` is that answer."""
 
     def __init__(self, vote: PairwiseVote):
-        super().__init__(409, _("You have already compared these two ideas."))
+        super().__init__(_("You have already compared these two ideas."))
         self.vote = vote
 
 
 def _replay_or_refusal(space: Space, voter_id: int, token: tokens.PairToken, choice: object,
                        reason: object) -> PairwiseVote:
-    """Why nothing was stored: the original vote of a replay, or VotingRefused."""
+    """Why nothing was stored: the original vote of a replay, or the refusal (a DomainError)."""
     replay = db.session.scalar(sa.select(PairwiseVote).where(PairwiseVote.pair_key == token.nonce))
     if replay is not None:
         return replay
     require_open(space)
     if choice not in PAIRWISE_CHOICES:
-        raise VotingRefused(422, _("choice must be one of: left, right, tie, skip."))
+        raise Invalid(_("choice must be one of: left, right, tie, skip."))
     if not _valid_answer(choice, reason):
-        raise VotingRefused(422, _("reason goes with choice 'skip' and must be one of: %(reasons)s.",
+        raise Invalid(_("reason goes with choice 'skip' and must be one of: %(reasons)s.",
                                    reasons=", ".join(SKIP_REASONS)))
     ideas = db.session.scalars(sa.select(Idea).where(Idea.id.in_([token.left_id, token.right_id]))).all()
     if len(ideas) != 2 or any(i.space_id != space.id or i.status not in VOTABLE_STATUSES for i in ideas):
-        raise VotingRefused(422, _("One of these ideas is no longer open to votes; load a new pair."))
+        raise Invalid(_("One of these ideas is no longer open to votes; load a new pair."))
     original = db.session.scalar(_voters_vote_on(space.id, voter_id, token.left_id, token.right_id))
     if original is not None:
         raise AlreadyCompared(original)
-    raise VotingRefused(409, _("The ideas changed while storing your vote; please try again."))
+    raise Conflict(_("The ideas changed while storing your vote; please try again."))
 
 
 def _voters_vote_on(space_id: int, voter_id: int, a: int, b: int) -> sa.Select:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from app.core.errors import Conflict, Invalid, NotFound, Refused
 from app.extensions import db
 from app.models import PairwiseVote
 from app.text import _
@@ -22,15 +23,6 @@ UNDO_SECONDS = 10
 # The voting screen offers undo for UNDO_SECONDS after it heard back; the vote was stored a
 # round trip before that, and the undo takes one more to arrive.
 UNDO_GRACE = timedelta(seconds=3)
-
-
-class UndoRefused(Exception):
-    """An undo that cannot be done; `status` is the HTTP status to answer."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def _aware(moment: datetime) -> datetime:
@@ -45,20 +37,20 @@ def undo_last_vote(space_id: int, voter_id: int, pair: PairToken, now: datetime)
     since nothing is stored for it any more.
     """
     if pair.space_id != space_id:
-        raise UndoRefused(422, _("This pair belongs to another space."))
+        raise Invalid(_("This pair belongs to another space."))
     if pair.voter_id != voter_id:
-        raise UndoRefused(403, _("This pair was shown to someone else."))
+        raise Refused(_("This pair was shown to someone else."))
     vote = db.session.scalar(sa.select(PairwiseVote).where(PairwiseVote.pair_key == pair.nonce))
     if vote is None or vote.space_id != space_id:
-        raise UndoRefused(404, _("There is no vote on this pair to undo."))
+        raise NotFound(_("There is no vote on this pair to undo."))
     if vote.voter_id != voter_id:
-        raise UndoRefused(403, _("This vote is someone else's."))
+        raise Refused(_("This vote is someone else's."))
     later = sa.exists().where(PairwiseVote.space_id == space_id, PairwiseVote.voter_id == voter_id,
                               PairwiseVote.id > vote.id)
     if db.session.scalar(sa.select(later)):
-        raise UndoRefused(409, _("Only your last vote can be undone."))
+        raise Conflict(_("Only your last vote can be undone."))
     if now - _aware(vote.created_at) > timedelta(seconds=UNDO_SECONDS) + UNDO_GRACE:
-        raise UndoRefused(409, _("A vote can be undone only in the first %(num)s seconds.", num=UNDO_SECONDS))
+        raise Conflict(_("A vote can be undone only in the first %(num)s seconds.", num=UNDO_SECONDS))
     db.session.delete(vote)
     db.session.flush()
     return vote
