@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.api import bp
 from app.core.errors import Malformed, Refused
 from app.extensions import db
+from app.ideas.display import card
 from app.lookups import get_space_or_404
 from app.models import Idea, PairwiseVote, Space
 from app.models.columns import utcnow
@@ -33,9 +34,8 @@ def already_compared(exc: AlreadyCompared):
     return jsonify(error=exc.message, vote=vote_json(exc.vote)), 409
 
 
-def card(space: Space, idea: Idea) -> dict:
-    return {"id": idea.id, "title": idea.title, "body": idea.body, "category": idea.category,
-            "status": idea.status, "url": idea_url(space.slug, idea.id)}
+def linked_card(space: Space, idea: Idea) -> dict:
+    return {**card(idea), "url": idea_url(space.slug, idea.id)}
 
 
 def vote_json(vote: PairwiseVote, total: int | None = None) -> dict:
@@ -54,7 +54,7 @@ def get_pair(slug: str):
     rng = np.random.default_rng(current_app.config.get("PLAZA_PAIR_SEED"))
     pair = next_pair(space, voter_id, request.args.getlist("pending")[:5], rng)
     db.session.commit()  # a new voter row must exist before its token is used
-    return jsonify(pair_id=pair.token, left=card(space, pair.left), right=card(space, pair.right),
+    return jsonify(pair_id=pair.token, left=linked_card(space, pair.left), right=linked_card(space, pair.right),
                    your_votes=pair.your_votes)
 
 

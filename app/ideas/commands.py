@@ -23,11 +23,16 @@ from app.text import _
 STAFF_FIELDS = ("status", "staff_response", "merged_into_id")
 
 
+def require_accepting_ideas(space: Space) -> None:
+    """Refused unless the space takes new ideas now; the form page asks before it is filled."""
+    if not space.accepts_ideas:
+        raise Refused(_("%(space)s is not taking new ideas at the moment.", space=space.name))
+
+
 def submit_idea(space: Space, author_id: int | None, draft: IdeaDraft, *,
                 place_required: bool = True) -> Idea:
     """A new idea (and its photo), pending if the space moderates; Invalid names the fields."""
-    if not space.accepts_ideas:
-        raise Refused(_("%(space)s is not taking new ideas at the moment.", space=space.name))
+    require_accepting_ideas(space)
     found = problems(space, draft, place_required=place_required)
     if found:
         raise Invalid(_("Some fields need attention."), found)

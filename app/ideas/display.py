@@ -1,8 +1,13 @@
 """How categories and statuses look: one colour per category, readable status names."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.ideas.transitions import label
 from app.text import N_, label_for
+
+if TYPE_CHECKING:
+    from app.models import Idea
 
 # Distinguishable on a map and against white text (WCAG AA for the badge labels).
 PALETTE = ("#1b7837", "#b35806", "#5e3c99", "#c51b7d", "#2166ac", "#8c510a",
@@ -37,3 +42,10 @@ def category_colors(categories: list[str]) -> dict[str, str]:
 def status_label(status: str) -> str:
     """The `status_label` filter of every page: the status in the request's language."""
     return label(status)
+
+
+def card(idea: Idea) -> dict:
+    """An idea as a voting screen shows it, the same on a phone and on a kiosk (which adds no
+    links: it never leaves its page; the API adds the idea's address)."""
+    return {"id": idea.id, "title": idea.title, "body": idea.body, "category": idea.category,
+            "status": idea.status}

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth.decorators import staff_required
 from app.auth.forms import EmptyForm
-from app.core.errors import Conflict, Refused
+from app.core.errors import Conflict
 from app.extensions import db
 from app.ideas import bp, commands
 from app.ideas.display import status_label
@@ -25,8 +25,7 @@ from app.web.permissions import require_confirmed
 def new(slug: str):
     """The submission form; with errors it comes back with everything the person typed."""
     space = get_space_or_404(slug)
-    if not space.accepts_ideas:
-        raise Refused(_("%(space)s is not taking new ideas at the moment.", space=space.name))
+    commands.require_accepting_ideas(space)
     require_confirmed("propose", space)
     form = IdeaForm(space)
     if form.validate_on_submit():

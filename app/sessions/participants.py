@@ -15,6 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.core.errors import Invalid, Malformed, Refused
 from app.extensions import db
+from app.ideas.display import card
 from app.models import Idea, Space
 from app.models.facilitation import FacilitatedSession, SessionParticipant
 from app.models.idea import VOTABLE_STATUSES
@@ -102,11 +103,6 @@ def mark_started(participant_id: int, when: datetime) -> None:
         sa.update(SessionParticipant)
         .where(SessionParticipant.id == participant_id, SessionParticipant.started_at.is_(None))
         .values(started_at=when))
-
-
-def card(idea: Idea) -> dict:
-    """What the kiosk shows of an idea (no links: a kiosk does not leave its page)."""
-    return {"id": idea.id, "title": idea.title, "body": idea.body, "category": idea.category}
 
 
 def pair_batch(space: Space, voter_id: int, held: list[str], count: int,
