@@ -79,6 +79,8 @@ FIELD_LABELS = {
     "qv_negative": _l("qv_negative"),
     # Translators: a field name in the audit log: whether the results page is public.
     "show_results": _l("show_results"),
+    # Translators: a field name in the audit log: pairwise, quadratic or both as the official result.
+    "official_result": _l("official_result"),
 }
 
 

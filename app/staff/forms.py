@@ -12,6 +12,7 @@ from wtforms import (
     BooleanField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
@@ -51,6 +52,10 @@ class SpaceForm(FlaskForm):
                              validators=[InputRequired(), NumberRange(1, 10_000)])
     qv_negative = BooleanField(_l("Quadratic voting: allow votes against"))
     show_results = BooleanField(_l("Show the results page to the public"))
+    official_result = SelectField(_l("Which ranking is the official result"), default="both", choices=[
+        SelectChoice("pairwise", _l("Compared two at a time (pairwise)")),
+        SelectChoice("quadratic", _l("Voice credits (quadratic voting)")),
+        SelectChoice("both", _l("Both, shown side by side"))])
     submit = SubmitField(_l("Save space"))
 
     def __init__(self, *args, phases: list[str], used_categories: dict[str, int] | None = None,
@@ -92,7 +97,8 @@ class SpaceForm(FlaskForm):
         """What was typed, as the space's settings (after validate)."""
         return SpaceSettings(**{name: getattr(self, name).data for name in (
             "name", "slug", "center_lat", "center_lng", "zoom", "phase", "moderation",
-            "anonymous_pairwise", "ideas_during_voting", "qv_budget", "qv_negative", "show_results")},
+            "anonymous_pairwise", "ideas_during_voting", "qv_budget", "qv_negative", "show_results",
+            "official_result")},
             description=self.description.data or "", categories=self.category_list(),
             boundary=self.boundary_geojson)
 
