@@ -23,7 +23,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from app.geo import BoundaryError, validate_polygon
 from app.ideas.display import status_label
 from app.ideas.forms import CoordinateField, strip
-from app.requests import MAX_ROW_ID
 from app.spaces.commands import SpaceSettings
 from app.spaces.phases import phase_label
 from app.web.validators import NumberRange
@@ -139,13 +138,6 @@ class DecisionForm(FlaskForm):
         """The command's refusals, each beside its field."""
         for name, message in errors.items():
             getattr(self, name).errors.append(message)
-
-
-class MergeForm(FlaskForm):
-    into = IntegerField(_l("Merge into idea number"), validators=[
-        InputRequired(message=_l("Give the number of the idea to keep.")),
-        NumberRange(1, MAX_ROW_ID, message=_l("Give the number of the idea to keep."))])
-    submit = SubmitField(_l("Merge"))
 
 
 class AnnouncementForm(FlaskForm):
