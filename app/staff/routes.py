@@ -24,7 +24,6 @@ from app.ideas.moderation import counted_since, needs_review
 from app.ideas.queries import counted_flaggers
 from app.ideas.transitions import decision_targets
 from app.lookups import get_space_or_404
-from app.requests import MAX_ROW_ID
 from app.models import DEFAULT_CATEGORIES, AuditEntry, Flag, Idea, Space
 from app.spaces.commands import create_space, update_space
 from app.spaces.phases import allowed_phases
@@ -44,7 +43,7 @@ def require_staff():
 
 
 def get_idea_of(space: Space, idea_id: int) -> Idea:
-    idea = db.session.get(Idea, idea_id) if idea_id <= MAX_ROW_ID else None
+    idea = db.session.get(Idea, idea_id)
     if idea is None or idea.space_id != space.id:
         abort(404, description=_("There is no idea with this number in this space."))
     return idea
