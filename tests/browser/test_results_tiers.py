@@ -1,7 +1,12 @@
-"""The results page says which ranking counts and shows close ideas as a shared range."""
+"""Which ranking counts, close ideas as a shared range, and no score on the projector too early."""
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
+from app.extensions import db
+from app.models import Space
+
 from tests.browser.conftest import ARTIFACTS, assert_fits_width, log_in
+from tests.browser.test_sessions import FACILITATOR, new_session
 
 STAFF = ("staff@plaza.example", "plaza-staff-demo")
 
@@ -31,3 +36,17 @@ def test_staff_pick_the_official_ranking_and_results_show_only_it_in_tiers(page:
     page.goto("/staff/spaces/zocalo-cdmx/rankings")
     expect(page.locator("#official-result")).to_contain_text("Official result: pairwise.")
     assert_fits_width(page)
+
+
+def test_the_projector_says_not_enough_votes_yet_instead_of_a_score(page: Page, runner):
+    runner.invoke(args=["seed-demo"])
+    session = new_session(db.session.scalar(sa.select(Space).where(Space.slug == "zocalo-cdmx")))
+    log_in(page, *FACILITATOR)
+    page.goto(f"/sessions/{session.id}/projector")
+    board = page.locator("#projector")
+    expect(board).not_to_have_attribute("data-updated", "0")  # redrawn by the script from the API
+    scores = page.locator("#p-space-pairwise .p-score")
+    expect(scores.first).to_have_text("not enough votes yet")
+    expect(board).not_to_contain_text("/ 100")
+    assert_fits_width(page)
+    page.screenshot(path=str(ARTIFACTS / f"projector-thin-{page.device}.png"))
