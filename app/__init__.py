@@ -86,6 +86,7 @@ VIEW_MODULES = (
     "app.staff.routes",
     "app.staff.outreach",
     "app.staff.accounts",
+    "app.staff.merges",
     "app.api.spaces",
     "app.api.ideas",
     "app.api.pairwise",

@@ -111,3 +111,21 @@ def test_accounts_and_notices_keep_existing_accounts_able_to_take_part(app, empt
     assert row[0] is not None and (row[1], row[2]) == ("en", "weekly")
     assert [tuple(f) for f in follows] == [(user, idea)]
     downgrade(revision="base")
+
+
+def test_existing_spaces_keep_both_rankings_and_merges_start_empty(app, empty_database):
+    upgrade(revision="0009_accounts_notices")
+    now = "2026-11-30 10:00:00"
+    with db.engine.begin() as conn:
+        insert(conn, "spaces", slug="zocalo", name="Zócalo", description="", center_lat=19.4,
+               center_lng=-99.1, zoom=17, phase="voting", categories="[]", moderation=False,
+               anonymous_pairwise=True, ideas_during_voting=True, qv_budget=100,
+               qv_negative=False, show_results=True, created_at=now)
+    upgrade()
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT official_result FROM spaces")).scalars().all() == ["both"]
+        assert conn.execute(sa.text("SELECT count(*) FROM idea_merges")).scalar() == 0
+    with pytest.raises(sa.exc.IntegrityError):
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE spaces SET official_result = 'borda'"))
+    downgrade(revision="base")

@@ -25,6 +25,8 @@ ACTION_LABELS = {
     "idea.decide": _l("idea.decide"),
     # Translators: an audit log action (a duplicate idea was merged into another).
     "idea.merge": _l("idea.merge"),
+    # Translators: an audit log action (a merge of a duplicate idea was undone).
+    "idea.unmerge": _l("idea.unmerge"),
     # Translators: an audit log action (a staff member published an idea).
     "idea.publish": _l("idea.publish"),
     # Translators: an audit log action (a staff member hid an idea).
@@ -41,6 +43,10 @@ FIELD_LABELS = {
     "staff_response": _l("staff_response"),
     # Translators: a field name in the audit log: the idea this duplicate was merged into.
     "merged_into_id": _l("merged_into_id"),
+    # Translators: a field name in the audit log: the number of a merge, for undoing it.
+    "merge_id": _l("merge_id"),
+    # Translators: a field name in the audit log: pairwise votes of a merged duplicate, no longer counted.
+    "pairwise_set_aside": _l("pairwise_set_aside"),
     # Translators: a field name in the audit log: the reasons residents gave when reporting an idea.
     "flags": _l("flags"),
     # Translators: a field name in the audit log: how many pairwise votes a merge moved.
@@ -79,6 +85,8 @@ FIELD_LABELS = {
     "qv_negative": _l("qv_negative"),
     # Translators: a field name in the audit log: whether the results page is public.
     "show_results": _l("show_results"),
+    # Translators: a field name in the audit log: pairwise, quadratic or both as the official result.
+    "official_result": _l("official_result"),
 }
 
 

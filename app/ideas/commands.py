@@ -13,11 +13,11 @@ from app.core import events
 from app.core.errors import Conflict, Invalid, Refused
 from app.extensions import db
 from app.ideas.drafts import IdeaDraft, problems
-from app.ideas.events import IdeaDecided, IdeaFlagged, IdeaModerated, IdeasMerged, IdeaSubmitted
-from app.ideas.merging import MergeError, merge_ideas
+from app.ideas.events import IdeaDecided, IdeaFlagged, IdeaModerated, IdeasMerged, IdeaSubmitted, MergeUndone
+from app.ideas.merging import MergeError, merge_ideas, undo_merge as undo_merged
 from app.ideas.moderation import ModerationError, initial_status, moderate as moderated_status
 from app.ideas.transitions import RESPONSE_MISSING, TransitionError, transition
-from app.models import Flag, Idea, IdeaPhoto, Space
+from app.models import Flag, Idea, IdeaMerge, IdeaPhoto, PairwiseVote, Space
 from app.text import _
 
 STAFF_FIELDS = ("status", "staff_response", "merged_into_id")
@@ -104,16 +104,34 @@ def decide(idea: Idea, status: str, response: str | None, actor_id: int) -> None
                                           before, _staff_fields(idea)))
 
 
-def merge(kept: Idea, duplicate: Idea, actor_id: int) -> dict[str, int]:
-    """Merge `duplicate` into `kept`; returns what moved. Conflict when it cannot happen."""
+def merge(kept: Idea, duplicate: Idea, actor_id: int) -> IdeaMerge:
+    """Merge `duplicate` into `kept` (app/ideas/merging.py); Conflict when it cannot happen."""
     before = _staff_fields(duplicate)
+    set_aside = db.session.scalar(sa.select(sa.func.count(PairwiseVote.id)).where(sa.or_(
+        PairwiseVote.left_idea_id == duplicate.id, PairwiseVote.right_idea_id == duplicate.id)))
     try:
-        counts = merge_ideas(kept, duplicate)
+        record = merge_ideas(kept, duplicate, actor_id)
     except MergeError as exc:
         raise Conflict(str(exc)) from exc
     events.record(db.session, IdeasMerged(duplicate.id, duplicate.space_id, actor_id, "idea.merge", before,
-                                          {**_staff_fields(duplicate), **counts}, kept_id=kept.id))
-    return counts
+                                          {**_staff_fields(duplicate), "merge_id": record.id,
+                                           "pairwise_set_aside": set_aside,
+                                           "ballots_changed": len(record.moved["ballots"])},
+                                          kept_id=kept.id))
+    return record
+
+
+def undo_merge(record: IdeaMerge, actor_id: int) -> Idea:
+    """Put a merged duplicate back as it was; Conflict says why when that is no longer clean."""
+    duplicate = db.session.get(Idea, record.duplicate_id)
+    before = _staff_fields(duplicate) if duplicate is not None else {}
+    try:
+        duplicate = undo_merged(record)
+    except MergeError as exc:
+        raise Conflict(str(exc)) from exc
+    events.record(db.session, MergeUndone(duplicate.id, duplicate.space_id, actor_id, "idea.unmerge", before,
+                                          {**_staff_fields(duplicate), "merge_id": record.id}))
+    return duplicate
 
 
 def _staff_fields(idea: Idea) -> dict:

@@ -49,3 +49,8 @@ class IdeasMerged(StaffChange):
     """`idea_id` was merged into `kept_id`; its votes count for the kept idea now."""
 
     kept_id: int = 0
+
+
+@dataclass(frozen=True)
+class MergeUndone(StaffChange):
+    """A merge of `idea_id` was undone: it is back as it was, with its ballots."""

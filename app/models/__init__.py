@@ -2,6 +2,7 @@
 from app.models import facilitation  # noqa: F401  (tables of facilitated sessions)
 from app.models.audit import AuditEntry
 from app.models.idea import IDEA_STATUSES, Idea
+from app.models.merges import IdeaMerge
 from app.models.moderation import Flag
 from app.models.notices import Follow, Notice, NoticeEvent
 from app.models.photo import IdeaPhoto
@@ -27,6 +28,7 @@ __all__ = [
     "SKIP_REASONS",
     "Flag",
     "Follow",
+    "IdeaMerge",
     "Notice",
     "NoticeEvent",
     "Idea",

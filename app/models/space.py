@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models.columns import choice_type, utcnow
 
 PHASES = ("ideas", "voting", "closed")
+OFFICIAL_RESULTS = ("pairwise", "quadratic", "both")
 DEFAULT_CATEGORIES = (
     "greenery",
     "seating & shade",
@@ -55,6 +56,10 @@ class Space(db.Model):
     qv_budget: Mapped[int] = mapped_column(default=100)
     qv_negative: Mapped[bool] = mapped_column(default=False)
     show_results: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # Which ranking is the space's result: "pairwise", "quadratic" or "both" side by side.
+    official_result: Mapped[str] = mapped_column(
+        choice_type(OFFICIAL_RESULTS, "space_official_result"), default="both",
+        server_default="both")
     # Bumped in the transaction of any change to the space's ideas or removal of its votes
     # (app/models/versions.py): caches of the map, similar ideas and fits key on it. A
     # counter in the database, unlike max(updated_at), cannot be frozen by a machine whose
@@ -63,6 +68,10 @@ class Space(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     ideas = relationship("Idea", back_populates="space", lazy="raise_on_sql")
+
+    def counts_method(self, method: str) -> bool:
+        """Whether the `method` ranking ("pairwise" or "quadratic") is the official result."""
+        return self.official_result in (method, "both")
 
     @property
     def accepts_ideas(self) -> bool:

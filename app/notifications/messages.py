@@ -34,7 +34,7 @@ def item(event: NoticeEvent, space: Space, user_id: int, authors: dict[int, int 
                 "url": url_for("spaces.show", slug=space.slug, _external=True)}
     url = url_for("ideas.show", slug=space.slug, idea_id=payload.get("kept_id", event.idea_id), _external=True)
     if event.kind == "merged":
-        headline = _("“%(title)s” was merged into “%(kept)s”, which now carries its votes; you follow it now.",
+        headline = _("“%(title)s” was merged into “%(kept)s”, which now carries its voice credits; you follow it now.",
                      title=payload["title"], kept=payload["kept_title"])
         return {"headline": headline, "quote": "", "url": url}
     status = label(payload["status"])

@@ -21,6 +21,7 @@ from app.ranking.summary import (
     count_pairwise,
     summarize_pairwise,
 )
+from app.ranking.tiers import Tier, tiers_from_intervals
 from app.ranking.topk import TopKStatus, classify_top_k, top_k_probability, votes_to_settle
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "PairChooser",
     "PairDraw",
     "RankingSummary",
+    "Tier",
     "TopKStatus",
     "VoteCounts",
     "chance_to_beat",
@@ -44,6 +46,7 @@ __all__ = [
     "prior_stderr",
     "spearman_rho",
     "summarize_pairwise",
+    "tiers_from_intervals",
     "top_k_probability",
     "votes_to_settle",
 ]

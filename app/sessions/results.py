@@ -25,6 +25,9 @@ from app.voting.standings import OUTCOME
 
 TOP = 5
 LIVE_TTL_SECONDS = 2.0
+#: Fewest answered comparisons (wins + losses + ties) before the projector shows an idea's
+#: pairwise score: one win alone reads as "70.6 / 100", which a room takes for a verdict.
+MIN_COMPARISONS = 5
 
 
 def room_votes(session_id: int) -> sa.Select:
@@ -87,8 +90,17 @@ def pairwise_table(rows: Iterable[tuple[int, int, str]]) -> list[dict]:
     summary = summarize_pairwise(fit, tally)
     return [{"id": ids[p], "score": round(float(summary.score[p]), 1),
              "wins": int(summary.wins[p]), "losses": int(summary.losses[p]),
-             "ties": int(summary.ties[p]), "shown": int(summary.appearances[p])}
+             "ties": int(summary.ties[p]), "shown": int(summary.appearances[p]),
+             "compared": int(summary.wins[p] + summary.losses[p] + summary.ties[p])}
             for p in summary.order()]
+
+
+def thin_scores_last(rows: list[dict], minimum: int = MIN_COMPARISONS) -> list[dict]:
+    """Rows with fewer than `minimum` comparisons lose their score (None) and go last,
+    in the order they had; the others keep theirs."""
+    enough = [r for r in rows if r["compared"] >= minimum]
+    thin = [dict(r, score=None) for r in rows if r["compared"] < minimum]
+    return enough + thin
 
 
 def quadratic_table(rows: Iterable[tuple[int, int, int]]) -> list[dict]:
@@ -122,8 +134,10 @@ def room_quadratic(session: FacilitatedSession) -> list[dict]:
 def space_pairwise(space_id: int, top: int) -> list[dict]:
     standings = refitter().current(space_id)
     s = standings.summary
-    return [{"id": int(standings.idea_ids[p]), "score": round(float(s.score[p]), 1),
-             "shown": int(s.appearances[p])} for p in s.order()[:top]]
+    rows = [{"id": int(standings.idea_ids[p]), "score": round(float(s.score[p]), 1),
+             "shown": int(s.appearances[p]), "compared": int(s.wins[p] + s.losses[p] + s.ties[p])}
+            for p in s.order()]
+    return thin_scores_last(rows)[:top]
 
 
 def space_quadratic(space_id: int, top: int) -> list[dict]:
@@ -154,7 +168,7 @@ def live(session: FacilitatedSession, top: int = TOP) -> dict:
     show_space = db.session.scalar(sa.select(Space.show_results).where(Space.id == session.space_id))
     if session.uses_pairwise:
         if show_room:
-            payload["room"]["pairwise"] = with_titles(room_pairwise(session)[:top])
+            payload["room"]["pairwise"] = with_titles(thin_scores_last(room_pairwise(session))[:top])
         if show_space:
             payload["space"]["pairwise"] = with_titles(space_pairwise(session.space_id, top))
     if session.uses_quadratic:

@@ -29,6 +29,7 @@ class SpaceSettings:
     qv_budget: int
     qv_negative: bool
     show_results: bool
+    official_result: str = "both"
 
 
 FIELDS = tuple(SpaceSettings.__dataclass_fields__)

@@ -12,6 +12,7 @@ from wtforms import (
     BooleanField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
@@ -22,7 +23,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from app.geo import BoundaryError, validate_polygon
 from app.ideas.display import status_label
 from app.ideas.forms import CoordinateField, strip
-from app.requests import MAX_ROW_ID
 from app.spaces.commands import SpaceSettings
 from app.spaces.phases import phase_label
 from app.web.validators import NumberRange
@@ -51,6 +51,10 @@ class SpaceForm(FlaskForm):
                              validators=[InputRequired(), NumberRange(1, 10_000)])
     qv_negative = BooleanField(_l("Quadratic voting: allow votes against"))
     show_results = BooleanField(_l("Show the results page to the public"))
+    official_result = SelectField(_l("Which ranking is the official result"), default="both", choices=[
+        SelectChoice("pairwise", _l("Compared two at a time (pairwise)")),
+        SelectChoice("quadratic", _l("Voice credits (quadratic voting)")),
+        SelectChoice("both", _l("Both, shown side by side"))])
     submit = SubmitField(_l("Save space"))
 
     def __init__(self, *args, phases: list[str], used_categories: dict[str, int] | None = None,
@@ -92,7 +96,8 @@ class SpaceForm(FlaskForm):
         """What was typed, as the space's settings (after validate)."""
         return SpaceSettings(**{name: getattr(self, name).data for name in (
             "name", "slug", "center_lat", "center_lng", "zoom", "phase", "moderation",
-            "anonymous_pairwise", "ideas_during_voting", "qv_budget", "qv_negative", "show_results")},
+            "anonymous_pairwise", "ideas_during_voting", "qv_budget", "qv_negative", "show_results",
+            "official_result")},
             description=self.description.data or "", categories=self.category_list(),
             boundary=self.boundary_geojson)
 
@@ -133,13 +138,6 @@ class DecisionForm(FlaskForm):
         """The command's refusals, each beside its field."""
         for name, message in errors.items():
             getattr(self, name).errors.append(message)
-
-
-class MergeForm(FlaskForm):
-    into = IntegerField(_l("Merge into idea number"), validators=[
-        InputRequired(message=_l("Give the number of the idea to keep.")),
-        NumberRange(1, MAX_ROW_ID, message=_l("Give the number of the idea to keep."))])
-    submit = SubmitField(_l("Merge"))
 
 
 class AnnouncementForm(FlaskForm):

@@ -19,6 +19,7 @@ from app.exports import EXPORTS, ideas_geojson, rows_for
 from app.extensions import db
 from app.ideas import commands
 from app.ideas.display import status_label
+from app.ideas.merging import undo_refusals
 from app.ideas.moderation import counted_since, needs_review
 from app.ideas.queries import counted_flaggers
 from app.ideas.transitions import decision_targets
@@ -29,7 +30,7 @@ from app.spaces.phases import allowed_phases
 from app.staff import bp
 from app.staff.charts import interval_chart
 from app.staff.compare import agreement
-from app.staff.forms import DecisionForm, MergeForm, SpaceForm
+from app.staff.forms import DecisionForm, SpaceForm
 from app.voting.ranking import ranking
 
 AUDIT_PER_PAGE = 50
@@ -162,33 +163,7 @@ def moderation(slug: str):
     review = {idea_id for idea_id, n in counted.items() if needs_review(n)}
     flagged = sorted(flagged, key=lambda i: (i.id not in review, -counted.get(i.id, 0)))
     return render_template("staff/moderation.html", space=space, pending=pending, flagged=flagged,
-                           flags=flags, counted=counted, review=review, action_form=EmptyForm(),
-                           merge_form=MergeForm())
-
-
-@bp.post("/spaces/<slug>/ideas/<int:idea_id>/merge")
-def merge(slug: str, idea_id: int):
-    """Merge this idea into a duplicate; its votes then count for the kept idea."""
-    space = get_space_or_404(slug)
-    merged = get_idea_of(space, idea_id)
-    form = MergeForm()
-    if not form.validate_on_submit():
-        flash(_("Give the number of the idea to keep."), "error")
-        return redirect(url_for("staff.moderation", slug=space.slug))
-    kept = db.session.get(Idea, form.into.data)
-    try:
-        if kept is None:
-            raise Conflict(_("There is no idea number %(number)s.", number=form.into.data))
-        counts = commands.merge(kept, merged, current_user.id)
-    except Conflict as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("staff.moderation", slug=space.slug))
-    db.session.commit()
-    flash(_("Merged into “%(title)s”: %(moved)s pairwise votes moved, %(dropped)s dropped, "
-            "%(ballots)s ballots updated.", title=kept.title, moved=counts["pairwise_moved"],
-            dropped=counts["pairwise_dropped"], ballots=counts["ballots_changed"]), "success")
-    return redirect(url_for("staff.moderation", slug=space.slug))
+                           flags=flags, counted=counted, review=review, action_form=EmptyForm())
 
 
 @bp.get("/audit")
@@ -201,7 +176,10 @@ def audit():
                        per_page=AUDIT_PER_PAGE, max_per_page=AUDIT_PER_PAGE, error_out=False)
     spaces = db.session.scalars(sa.select(Space).order_by(Space.name)).all()
     actions = db.session.scalars(sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
-    return render_template("staff/audit.html", page=page, spaces=spaces, actions=actions,
+    merges = undo_refusals([e.after["merge_id"] for e in page.items
+                       if e.action == "idea.merge" and (e.after or {}).get("merge_id")])
+    return render_template("staff/audit.html", page=page, spaces=spaces, actions=actions, merges=merges,
+                           undo_form=EmptyForm(), highlight=request.args.get("merge", type=int),
                            space_slug=space_slug, action=action, actor=actor, zone=str(get_timezone()),
                            action_label=action_label, describe_target=describe_target,
                            describe_value=describe_value, field_label=field_label)

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import Idea, Space
 from app.models.versions import ballots_version, space_version
 from app.qv.standings import quadratic_standings
+from app.ranking import tiers_from_intervals
 from app.urls import idea_url
 from app.voting.refits import refitter
 
@@ -48,12 +49,19 @@ def quadratic_rows(space: Space) -> tuple[list[dict], dict]:
 
 
 def ranking(space: Space, method: str) -> dict:
-    """{"method", "space", "ideas": [rows with rank, title, url, ...], "totals"}."""
+    """{"method", "official", "space", "ideas": [rows], "totals"}.
+
+    Each row has its strict ``rank`` and its tier, ``tier_first``..``tier_last``: the ranks
+    it shares with the ideas whose intervals overlap (app/ranking/tiers.py).
+    """
     rows, totals = (pairwise_rows if method == "pairwise" else quadratic_rows)(space)
     ideas = {i.id: i for i in db.session.scalars(
         sa.select(Idea).where(Idea.id.in_([r["id"] for r in rows])))}
-    for rank, row in enumerate(rows, start=1):
+    tiers = tiers_from_intervals([r["ci_low"] for r in rows], [r["ci_high"] for r in rows])
+    for rank, (row, tier) in enumerate(zip(rows, tiers), start=1):
         idea = ideas[row["id"]]
-        row.update(rank=rank, title=idea.title, category=idea.category, status=idea.status,
+        row.update(rank=rank, tier_first=tier.first, tier_last=tier.last,
+                   title=idea.title, category=idea.category, status=idea.status,
                    url=idea_url(space.slug, idea.id))
-    return {"method": method, "space": space.slug, "ideas": rows, "totals": totals}
+    return {"method": method, "official": space.counts_method(method), "space": space.slug,
+            "ideas": rows, "totals": totals}

@@ -299,6 +299,9 @@ SCREENS: dict[str, Callable[[Page, Demo], None]] = {
     "staff-new-space": as_staff("/staff/spaces/new"),
     "staff-edit-space": as_staff("/staff/spaces/{slug}/edit"),
     "staff-decide": as_staff("/staff/spaces/{slug}/ideas/{idea}/decide"),
+    "staff-merge-search": as_staff("/staff/spaces/{slug}/ideas/{idea}/merge?q=a"),
+    "staff-merge-preview": lambda page, demo: as_staff(
+        f"/staff/spaces/{{slug}}/ideas/{{idea}}/merge/{demo.idea_id + 1}")(page, demo),
 }
 
 

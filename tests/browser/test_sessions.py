@@ -270,6 +270,8 @@ def test_projector_updates_when_a_vote_arrives(devices, demo):
     expect(projector.locator("#p-participants")).to_have_text("1")
     assert int(board.get_attribute("data-updated")) > updates
     expect(projector.locator("#p-room-pairwise li").first).not_to_have_class("p-empty")
+    # One vote is no verdict: the score waits for MIN_COMPARISONS (app/sessions/results.py).
+    expect(projector.locator("#p-room-pairwise li .p-score").first).to_have_text("not enough votes yet")
     assert projector.evaluate("performance.getEntriesByType('navigation').length") == 1
 
 

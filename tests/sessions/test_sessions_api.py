@@ -325,3 +325,16 @@ def test_votes_on_an_idea_withdrawn_meanwhile_are_dropped_not_the_ballot(api, se
     assert stored_ballot() == {ideas[1].id: 2}
     unknown = api.sync(session.join_code, [ballot(p, 2, {"999999": 1})]).get_json()["results"][0]
     assert unknown["status"] == "refused" and "999999 is not open for voting" in unknown["error"]
+
+
+def test_the_projector_withholds_scores_until_an_idea_has_enough_comparisons(api, session, facilitator, login):
+    from app.sessions.results import MIN_COMPARISONS
+    p = api.participant(session.join_code)
+    api.sync(session.join_code, votes(p["participant"], p["pairs"][:2]))  # no idea compared 5 times
+    login(facilitator)
+    live = api.get(f"/api/sessions/{session.id}/live").get_json()
+    for scope in ("room", "space"):
+        rows = live[scope]["pairwise"]
+        assert rows and all(r["score"] is None and r["compared"] < MIN_COMPARISONS for r in rows)
+    page = api.get(f"/sessions/{session.id}/projector").get_data(as_text=True)
+    assert "not enough votes yet" in page and "/ 100" not in page

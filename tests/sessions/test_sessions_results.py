@@ -81,3 +81,17 @@ def test_the_same_batch_sent_twice_at_once_counts_once(app, make_session, modera
     assert db.session.scalar(sa.select(sa.func.count(SessionIdea.id))) == 1
     assert db.session.scalar(sa.select(sa.func.count(Idea.id)).where(
         Idea.title == "Shade sails over the market")) == 1
+
+
+def test_scores_of_ideas_with_too_few_comparisons_are_withheld_and_go_last():
+    from app.sessions.results import MIN_COMPARISONS, thin_scores_last
+    rows = [{"id": 1, "score": 70.6, "compared": 1}, {"id": 2, "score": 60.0, "compared": MIN_COMPARISONS},
+            {"id": 3, "score": 40.0, "compared": MIN_COMPARISONS + 3}, {"id": 4, "score": 30.0, "compared": 0}]
+    shown = thin_scores_last(rows)
+    assert [(r["id"], r["score"]) for r in shown] == [(2, 60.0), (3, 40.0), (1, None), (4, None)]
+    assert rows[0]["score"] == 70.6  # the caller's rows are not changed
+
+
+def test_the_room_table_counts_comparisons_without_skips():
+    table = {r["id"]: r for r in pairwise_table([(1, 2, "left"), (1, 3, "tie"), (1, 2, "skip")])}
+    assert table[1]["compared"] == 2 and table[1]["shown"] == 3

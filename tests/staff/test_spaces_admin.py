@@ -42,6 +42,7 @@ def test_create_space(client, post_form, staff):
     ({"categories": "  \n "}, "List at least one category."),
     ({"categories": "\n".join(f"c{i}" for i in range(21))}, "at most 20 categories"),
     ({"phase": "archived"}, "Not a valid choice"),
+    ({"official_result": "borda"}, "Not a valid choice"),
 ])
 def test_bad_space_input(post_form, staff, space_with_duplicate, change, message):
     response = post_form("/staff/spaces/new", {**GOOD, **change})
@@ -72,3 +73,14 @@ def test_categories_in_use_cannot_be_removed(post_form, staff, space_with_duplic
 def test_phase_choices_follow_the_rules(client, staff, space_with_duplicate):
     html = client.get("/staff/spaces/zocalo/edit").get_data(as_text=True)
     assert 'value="ideas"' in html and 'value="closed"' in html
+
+
+def test_staff_choose_which_ranking_is_the_official_result(post_form, staff, space_with_duplicate):
+    assert space_with_duplicate.official_result == "both"  # as every space showed them before
+    data = {**GOOD, "slug": "zocalo", "name": "Zócalo", "phase": "voting", "official_result": "quadratic",
+            "categories": "\n".join(space_with_duplicate.categories)}
+    assert post_form("/staff/spaces/zocalo/edit", data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Space, space_with_duplicate.id).official_result == "quadratic"
+    entry = db.session.scalar(sa.select(AuditEntry))
+    assert entry.before["official_result"] == "both" and entry.after["official_result"] == "quadratic"

@@ -11,7 +11,8 @@ GET_URLS = [
     "/staff/spaces/zocalo/export/ideas.csv", "/staff/spaces/zocalo/export/ideas.geojson",
     "/staff/spaces/zocalo/export/pairwise-votes.csv", "/staff/spaces/zocalo/export/qv-ballots.csv",
     "/staff/spaces/zocalo/exports", "/staff/spaces/zocalo/announce", "/staff/spaces/zocalo/deliveries",
-    "/staff/accounts",
+    "/staff/accounts", "/staff/spaces/zocalo/ideas/{idea}/merge?q=a",
+    "/staff/spaces/zocalo/ideas/{idea}/merge/{other}",
 ]
 #: What each staff action answers a form holding only the CSRF token: the form again with its
 #: errors, or the view's own redirect. Any other answer (a bounce to the login page is a 302
@@ -20,7 +21,7 @@ POST_ANSWERS = {
     "/staff/spaces/new": (422, None),
     "/staff/spaces/zocalo/edit": (422, None),
     "/staff/spaces/zocalo/ideas/{idea}/decide": (422, None),
-    "/staff/spaces/zocalo/ideas/{idea}/merge": (302, "/staff/spaces/zocalo/moderation"),
+    "/staff/spaces/zocalo/ideas/{idea}/merge/{other}": (302, "/staff/audit"),
     "/spaces/zocalo/ideas/{idea}/moderate/hide": (302, "/spaces/zocalo/ideas/{idea}"),
 }
 
@@ -33,14 +34,14 @@ def test_role_against_url(client, make_user, login, ideas, url, role, expected):
     if role:
         login(make_user(role=role))
     method, _, template = url.rpartition(" ")
-    path = template.format(idea=ideas[0].id)
+    path = template.format(idea=ideas[1].id, other=ideas[0].id)
     if method == "POST":
         response = client.post(path, data={"csrf_token": csrf_token(client)})
         if expected == 200:  # the view answered, as it answers this form
             status, location = POST_ANSWERS[template]
             assert response.status_code == status, response.get_data(as_text=True)[:500]
             if location:
-                assert urlsplit(response.headers["Location"]).path == location.format(idea=ideas[0].id)
+                assert urlsplit(response.headers["Location"]).path == location.format(idea=ideas[1].id)
             return
     else:
         response = client.get(path)
@@ -51,7 +52,8 @@ def test_role_against_url(client, make_user, login, ideas, url, role, expected):
 
 def test_every_staff_page_is_in_the_matrix(app):
     """A new staff page must join GET_URLS, or nobody checks that residents are kept out."""
-    covered = {u.replace("zocalo", "<slug>").replace("{idea}", "<int:idea_id>") for u in GET_URLS}
+    covered = {u.split("?")[0].replace("zocalo", "<slug>").replace("{idea}", "<int:idea_id>")
+               .replace("{other}", "<int:kept_id>") for u in GET_URLS}
     pages = {rule.rule for rule in app.url_map.iter_rules()
              if rule.endpoint.startswith("staff.") and "GET" in rule.methods and "<kind>" not in rule.rule}
     assert pages - covered == set()

@@ -77,9 +77,8 @@ def test_moderation_in_spanish(client, post_form, staff, space_with_duplicate, i
     html = page(client, "/staff/spaces/zocalo/moderation", headers=ES)
     assert "Moderación de Zócalo" in html and "Pendientes de publicar (1)" in html
     assert ">Publicar</button>" in html and ">Ocultar</button>" in html
-    assert "Duplicado de la idea número" in html and "No hay reportes." in html
-    response = post_form(f"/staff/spaces/zocalo/ideas/{ideas[1].id}/merge", {"into": str(ideas[1].id)},
-                         headers=ES)
+    assert "Duplicado de… (buscar en los títulos)" in html and "No hay reportes." in html
+    response = post_form(f"/staff/spaces/zocalo/ideas/{ideas[1].id}/merge/{ideas[1].id}", {}, headers=ES)
     assert "Una idea no se puede fusionar consigo misma." in page(client, response.headers["Location"],
                                                                   headers=ES)
     english = page(client, "/staff/spaces/zocalo/moderation")

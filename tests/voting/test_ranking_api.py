@@ -11,7 +11,7 @@ from app.voting.service import next_pair, record_vote
 from app.voting.refits import refitter
 
 ROW_KEYS = {"id", "rank", "title", "url", "category", "status", "score", "ci_low", "ci_high",
-            "wins", "losses", "ties", "appearances"}
+            "wins", "losses", "ties", "appearances", "tier_first", "tier_last"}
 
 
 def test_ranking_before_any_vote(api, voting_space):
@@ -163,3 +163,19 @@ def test_a_large_space_waits_for_a_share_of_its_votes(voting_space, slow_refits,
     assert queued == []  # 3 votes would do for a small space; 2% of 1,000 is 20
     slow_refits.note_vote(voting_space.id)
     assert queued == [voting_space.id]
+
+
+def test_ideas_no_vote_can_tell_apart_share_one_tier(api, voting_space):
+    """Before any vote every interval overlaps: the four ideas are places 1–4, not 1, 2, 3, 4."""
+    rows = api.get("/api/spaces/zocalo/ranking?method=pairwise").get_json()["ideas"]
+    assert [(r["tier_first"], r["tier_last"]) for r in rows] == [(1, 4)] * 4
+    assert [r["rank"] for r in rows] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("official, pairwise, quadratic", [
+    ("pairwise", True, False), ("quadratic", False, True), ("both", True, True)])
+def test_the_ranking_says_whether_it_is_the_official_result(api, voting_space, official, pairwise, quadratic):
+    voting_space.official_result = official
+    db.session.commit()
+    assert api.get("/api/spaces/zocalo/ranking?method=pairwise").get_json()["official"] is pairwise
+    assert api.get("/api/spaces/zocalo/ranking?method=quadratic").get_json()["official"] is quadratic

@@ -29,7 +29,11 @@
       title.textContent = row.title;
       var score = document.createElement("span");
       score.className = "p-score";
-      score.textContent = method === "pairwise" ? _("%(score)s / 100", { score: PlazaI18n.number(row.score) })
+      // The server sends no score for an idea with too few comparisons (MIN_COMPARISONS).
+      var thin = method === "pairwise" && row.score === null;
+      score.classList.toggle("p-thin", thin);
+      score.textContent = thin ? _("not enough votes yet")
+        : method === "pairwise" ? _("%(score)s / 100", { score: PlazaI18n.number(row.score) })
         : ngettext("%(num)s vote", "%(num)s votes", row.votes);
       li.append(title, score);
       return li;
