@@ -77,6 +77,7 @@ def space_form(space: Space | None) -> SpaceForm:
         form.boundary.data = json.dumps(space.boundary) if space and space.boundary else ""
         if space is None:
             form.anonymous_pairwise.data = form.ideas_during_voting.data = form.show_results.data = True
+            form.moderation.data = True
             form.phase.data = "ideas"
     return form
 

@@ -181,7 +181,8 @@ def test_an_smtp_outage_then_recovery_loses_nothing_and_doubles_nothing(app_conf
             staff = make_user_in(app, role="staff", email="jefa@city.gob.mx")
             author = make_user_in(app, email="autora@example.org", notify="immediately")
             from app.models import Space
-            space = Space(slug="zocalo", name="Zócalo", center_lat=19.43, center_lng=-99.13, phase="voting")
+            space = Space(slug="zocalo", name="Zócalo", center_lat=19.43, center_lng=-99.13, phase="voting",
+                          moderation=False)
             db.session.add(space)
             db.session.commit()
             idea = commands.submit_idea(space, author.id, IdeaDraft(title="Shade please", category="greenery",

@@ -72,3 +72,13 @@ def test_categories_in_use_cannot_be_removed(post_form, staff, space_with_duplic
 def test_phase_choices_follow_the_rules(client, staff, space_with_duplicate):
     html = client.get("/staff/spaces/zocalo/edit").get_data(as_text=True)
     assert 'value="ideas"' in html and 'value="closed"' in html
+
+
+def test_a_new_space_is_moderated_unless_staff_turn_it_off(client, post_form, staff):
+    form = client.get("/staff/spaces/new").get_data(as_text=True)
+    assert '<input checked id="moderation" name="moderation" type="checkbox"' in form
+    post_form("/staff/spaces/new", GOOD)
+    unticked = {k: v for k, v in GOOD.items() if k != "moderation"} | {"slug": "alameda-sur"}
+    post_form("/staff/spaces/new", unticked)
+    assert db.session.scalar(Space.by_slug("alameda-central")).moderation
+    assert not db.session.scalar(Space.by_slug("alameda-sur")).moderation
