@@ -284,3 +284,15 @@ def test_the_digest_command_sends_what_is_due(runner, adopted_story, outbox, mon
     result = runner.invoke(args=["notices", "digests"])
     assert result.exit_code == 0 and "Sent 1 digest(s)." in result.output
     assert any(m.to == "Weekly <weekly@example.org>" for m in outbox())
+
+
+def test_each_recipient_reads_the_answer_in_their_language(adopted_story, outbox):
+    staff, idea, *_ = adopted_story
+    commands.decide(idea, "adopted", "We plant 40 trees in March.", staff.id, language="en",
+                    translation="Plantamos 40 árboles en marzo.")
+    db.session.commit()
+    jobs.wait()
+    mails = {m.to: m for m in outbox()}
+    assert "Plantamos 40 árboles en marzo." in mails["Autora <autora@example.org>"].text  # she reads Spanish
+    assert "We plant 40 trees in March." not in mails["Autora <autora@example.org>"].text
+    assert "We plant 40 trees in March." in mails["Eager <eager@example.org>"].text
