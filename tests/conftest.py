@@ -132,7 +132,7 @@ def make_user(app) -> Callable[..., User]:
 
 @pytest.fixture
 def make_space(app, make_idea) -> Callable[..., Space]:
-    """A space in its voting phase (override any field), with `ideas`: one published idea
+    """An unmoderated space in its voting phase (override any field), with `ideas`: one published idea
     per title, or per dict of idea fields."""
     counter = iter(range(1, 10_000))
 
@@ -140,7 +140,7 @@ def make_space(app, make_idea) -> Callable[..., Space]:
         n = next(counter)
         values = dict(slug=f"space-{n}", name=f"Plaza {n}", description="A square.",
                       center_lat=19.43263, center_lng=-99.13321, zoom=17, boundary=SQUARE,
-                      phase="voting")
+                      phase="voting", moderation=False)
         values.update(fields)
         space = Space(**values)
         db.session.add(space)

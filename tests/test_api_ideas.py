@@ -152,6 +152,7 @@ def test_similar_ideas(client, empty_space, make_idea):
     ideas = response.get_json()["ideas"]
     assert ideas and ideas[0]["id"] == near.id
     assert ideas[0]["url"] == f"/spaces/zocalo/ideas/{near.id}"
+    assert ideas[0]["support_url"] == f"/spaces/zocalo/ideas/{near.id}/support"
     assert all(i["title"] != "Baños públicos gratuitos" for i in ideas)
     assert client.get("/api/spaces/zocalo/similar?q=").get_json() == {"ideas": []}
 

@@ -140,3 +140,11 @@ def test_login_link_carries_the_current_page(client, make_space):
     make_space(slug="plaza-mayor")
     html = client.get("/spaces/plaza-mayor").get_data(as_text=True)
     assert "/auth/login?next=/spaces/plaza-mayor" in html
+
+
+@pytest.mark.parametrize("page, other", [("/auth/login", "/auth/register"), ("/auth/register", "/auth/login")])
+def test_sign_up_and_log_in_links_keep_a_local_next(client, page, other):
+    kept = client.get(f"{page}?next=/spaces/zocalo/ideas/new").get_data(as_text=True)
+    assert f'href="{other}?next=/spaces/zocalo/ideas/new"' in kept
+    dropped = client.get(f"{page}?next=//evil.example/").get_data(as_text=True)
+    assert f'href="{other}"' in dropped and "evil.example" not in dropped.split("<form")[0] + dropped.split("</form>")[-1]

@@ -168,3 +168,16 @@ def test_the_switch_keeps_the_browser_region_only_for_its_own_language(client):
     client.post("/language", data={"lang": "es", "csrf_token": csrf_token(client)})
     html = client.get("/", headers={"Accept-Language": "en-US,es-AR;q=0.5"}).get_data(as_text=True)
     assert '<html lang="es">' in html and '<meta name="plaza-locale" content="es-AR">' in html
+
+
+def test_spanish_sentences_name_a_space_with_its_noun():
+    """A place name needs an article in Spanish ("mejoraría más el Zócalo"), and its gender is
+    unknown: sentences say "el espacio «…»" instead; titles ("Votar · Zócalo") and the
+    "Espacio:" label are left as they are."""
+    from babel.messages.pofile import read_po
+    with open("app/translations/es/LC_MESSAGES/messages.po", "rb") as fh:
+        catalog = read_po(fh)
+    sentences = [m for m in catalog if isinstance(m.id, str) and "%(space)s" in m.id
+                 and "·" not in m.id and "</strong> %(space)s" not in m.id]
+    assert len(sentences) > 10
+    assert [m.id for m in sentences if "«%(space)s»" not in m.string] == []

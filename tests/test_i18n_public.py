@@ -63,7 +63,7 @@ def test_space_page_in_spanish(client, empty_space, make_idea):
     assert "en revisión" in spanish and "adoptada" in spanish
     assert "3 visibles" in spanish
     assert "Vota: ¿cuál es mejor?" in spanish and "Propón una idea" in spanish
-    assert 'aria-label="Mapa de Zócalo con sus ideas' in spanish
+    assert 'aria-label="Mapa del espacio «Zócalo» con sus ideas' in spanish
     english = page(client, "/spaces/zocalo")
     assert "All categories" in english and "under review" in english and "3 shown" in english
     assert "en revisión" not in english
@@ -118,7 +118,7 @@ def test_idea_page_in_spanish_with_a_spanish_date(client, empty_space, make_idea
     assert "propuesta por Ana García el" in spanish
     assert ">01 dic 2026</time>" in spanish
     assert "La respuesta de la ciudad" in spanish
-    assert 'aria-label="Mapa que muestra dónde está la idea en Zócalo"' in spanish
+    assert 'aria-label="Mapa que muestra dónde está la idea en el espacio «Zócalo»"' in spanish
     english = page(client, f"/spaces/zocalo/ideas/{idea.id}")
     assert "proposed by Ana García on" in english and ">01 Dec 2026</time>" in english
     assert "The city's answer" in english and ">adopted<" in english
@@ -132,7 +132,7 @@ def test_submit_form_errors_in_spanish(client, empty_space, resident):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "El título necesita de 5 a 120 caracteres." in html
-    assert "Ese lugar está fuera de Zócalo; elige un punto dentro del contorno." in html
+    assert "Ese lugar está fuera del espacio «Zócalo»; elige un punto dentro del contorno." in html
     assert "Algunas respuestas necesitan atención" in html
     assert '<label for="title">Título</label>' in html
     english = client.post("/spaces/zocalo/ideas/new", data=data).get_data(as_text=True)

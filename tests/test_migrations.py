@@ -129,3 +129,19 @@ def test_existing_spaces_keep_both_rankings_and_merges_start_empty(app, empty_da
         with db.engine.begin() as conn:
             conn.execute(sa.text("UPDATE spaces SET official_result = 'borda'"))
     downgrade(revision="base")
+
+
+def test_new_spaces_are_moderated_and_existing_ones_keep_their_setting(app, empty_database):
+    upgrade(revision="0009_accounts_notices")
+    now = "2026-12-02 10:00:00"
+    fields = dict(description="", center_lat=19.4, center_lng=-99.1, zoom=17, phase="voting",
+                  categories="[]", anonymous_pairwise=True, ideas_during_voting=True, qv_budget=100,
+                  qv_negative=False, show_results=True, created_at=now)
+    with db.engine.begin() as conn:
+        insert(conn, "spaces", slug="old", name="Old", moderation=False, **fields)
+    upgrade()
+    with db.engine.begin() as conn:
+        insert(conn, "spaces", slug="new", name="New", **fields)  # as a script that omits it would
+        rows = dict(conn.execute(sa.text("SELECT slug, moderation FROM spaces")).all())
+    assert {slug: bool(value) for slug, value in rows.items()} == {"old": False, "new": True}
+    downgrade(revision="base")

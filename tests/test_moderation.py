@@ -13,7 +13,7 @@ from app.ideas.moderation import (
     moderate,
     needs_review,
 )
-from app.models import Flag, Idea
+from app.models import Flag, Idea, Space
 from tests.conftest import PASSWORD
 from tests.conftest import csrf_token as token
 
@@ -242,3 +242,25 @@ def test_dismissing_reports_needs_the_csrf_token(client, make_user, login, idea)
     login(make_user(role="staff"))
     assert client.post(f"/spaces/zocalo/ideas/{idea.id}/dismiss-reports").status_code == 400
     assert db.session.scalar(sa.select(sa.func.count(Flag.id))) == 1
+
+
+def test_a_space_made_without_saying_is_moderated(app):
+    space = Space(slug="alameda", name="Alameda", center_lat=19.43, center_lng=-99.14)
+    db.session.add(space)
+    db.session.flush()
+    assert space.moderation is True
+
+
+def test_a_junk_idea_in_a_new_space_waits_for_staff(client, make_user, login, post_form):
+    from tests.staff.test_spaces_admin import GOOD as NEW_SPACE
+    login(make_user(role="staff"))
+    post_form("/staff/spaces/new", NEW_SPACE | {"phase": "voting"})  # the form's ticked default
+    client.post("/auth/logout", data={"csrf_token": token(client)})
+    login(make_user())
+    junk = {"title": "A" * 120, "body": "lorem ipsum " * 100, "category": "other",
+            "lat": "19.436", "lng": "-99.1445"}
+    assert post_form("/spaces/alameda-central/ideas/new", junk).status_code == 302
+    idea = db.session.scalar(sa.select(Idea))
+    assert idea.status == "pending"
+    client.post("/auth/logout", data={"csrf_token": token(client)})
+    assert "A" * 120 not in client.get("/spaces/alameda-central").get_data(as_text=True)

@@ -127,6 +127,7 @@ def similar(slug: str):
     matches = similar_ideas(space.id, request.args.get("q", "")[:TITLE_MAX * 2],
                             request.args.get("body", "")[:BODY_MAX + 200])
     return jsonify(ideas=[
-        {"id": idea_id, "title": title, "url": idea_url(space.slug, idea_id), "score": round(score, 3)}
+        {"id": idea_id, "title": title, "url": idea_url(space.slug, idea_id), "score": round(score, 3),
+         "support_url": url_for("notifications.support_instead", slug=space.slug, idea_id=idea_id)}
         for idea_id, title, score in matches
     ])

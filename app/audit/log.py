@@ -41,6 +41,10 @@ FIELD_LABELS = {
     "status": _l("status"),
     # Translators: a field name in the audit log: the city's public answer on an idea.
     "staff_response": _l("staff_response"),
+    # Translators: a field name in the audit log: the language the city's answer was written in.
+    "staff_response_language": _l("staff_response_language"),
+    # Translators: a field name in the audit log: the city's answer in the other language.
+    "staff_response_translation": _l("staff_response_translation"),
     # Translators: a field name in the audit log: the idea this duplicate was merged into.
     "merged_into_id": _l("merged_into_id"),
     # Translators: a field name in the audit log: the number of a merge, for undoing it.

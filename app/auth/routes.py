@@ -46,7 +46,7 @@ def login():
             flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
             return redirect(_after_login(form.next.data))
     status = 422 if form.is_submitted() else 200
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form, next_url=safe_next(form.next.data)), status
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -72,7 +72,7 @@ def register():
             session["plaza_signed_up"] = normalize_email(form.email.data)
             return redirect(url_for("auth.check_inbox"))
     status = 422 if form.is_submitted() else 200
-    return render_template("auth/register.html", form=form), status
+    return render_template("auth/register.html", form=form, next_url=safe_next(form.next.data)), status
 
 
 @bp.get("/check-your-inbox")

@@ -94,6 +94,7 @@ def _ensure_space() -> tuple[Space, bool]:
         zoom=zocalo.ZOOM,
         boundary=zocalo.BOUNDARY,
         phase="voting",
+        moderation=False,  # the demo shows an idea on the map the moment it is sent
         anonymous_pairwise=True,
         ideas_during_voting=True,
     )

@@ -20,7 +20,8 @@ from app.ideas.transitions import RESPONSE_MISSING, TransitionError, transition
 from app.models import Flag, Idea, IdeaMerge, IdeaPhoto, PairwiseVote, Space
 from app.text import _
 
-STAFF_FIELDS = ("status", "staff_response", "merged_into_id")
+STAFF_FIELDS = ("status", "staff_response", "staff_response_language", "staff_response_translation",
+                "merged_into_id")
 
 
 def require_accepting_ideas(space: Space) -> None:
@@ -86,8 +87,10 @@ def dismiss_reports(idea: Idea, actor_id: int) -> None:
                                             before, {**_staff_fields(idea), "flags": []}))
 
 
-def decide(idea: Idea, status: str, response: str | None, actor_id: int) -> None:
-    """The city's decision with its public answer (required for adopted/declined/implemented)."""
+def decide(idea: Idea, status: str, response: str | None, actor_id: int, *, language: str = "en",
+           translation: str | None = None) -> None:
+    """The city's decision with its public answer (required for adopted/declined/implemented),
+    written in `language`, and optionally its `translation` into the other language."""
     found = {}
     try:
         target = transition(idea.status, status)
@@ -99,7 +102,9 @@ def decide(idea: Idea, status: str, response: str | None, actor_id: int) -> None
         raise Invalid(next(iter(found.values())), found)
     before = _staff_fields(idea)
     idea.status = target
-    idea.staff_response = response or idea.staff_response
+    if response:
+        idea.staff_response, idea.staff_response_language = response, language
+        idea.staff_response_translation = translation or None
     events.record(db.session, IdeaDecided(idea.id, idea.space_id, actor_id, "idea.decide",
                                           before, _staff_fields(idea)))
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.ideas.answers import answer_for
 from app.models.columns import choice_type, utcnow
 from app.statuses import IDEA_STATUSES, PUBLIC_STATUSES, VOTABLE_STATUSES  # noqa: F401
 
@@ -39,6 +40,9 @@ class Idea(db.Model):
         choice_type(IDEA_STATUSES, "idea_status"), default="published"
     )
     staff_response: Mapped[str | None] = mapped_column(sa.Text)
+    # The language staff wrote the answer in, and its optional version in the other one.
+    staff_response_language: Mapped[str | None] = mapped_column(sa.String(2))
+    staff_response_translation: Mapped[str | None] = mapped_column(sa.Text)
     # Set when staff merge this idea into a duplicate; its votes then count for that one.
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ideas.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
@@ -50,6 +54,11 @@ class Idea(db.Model):
     author = relationship("User")
     photo = relationship("IdeaPhoto", uselist=False, cascade="all, delete-orphan",
                          lazy="raise_on_sql")
+
+    def answer_in(self, language: str) -> str | None:
+        """The city's answer as a reader of `language` should see it."""
+        return answer_for(self.staff_response, self.staff_response_language,
+                          self.staff_response_translation, language)
 
     def __repr__(self) -> str:
         return f"<Idea {self.id} {self.title!r} {self.status}>"

@@ -50,7 +50,9 @@ class Space(db.Model):
     boundary: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     phase: Mapped[str] = mapped_column(choice_type(PHASES, "space_phase"), default="ideas")
     categories: Mapped[list[str]] = mapped_column(sa.JSON, default=default_categories)
-    moderation: Mapped[bool] = mapped_column(default=False)
+    # New spaces hold ideas for review: a junk idea published at once floods the pairs
+    # before anyone has seen it (issue 17). Spaces made before keep what they had.
+    moderation: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     anonymous_pairwise: Mapped[bool] = mapped_column(default=True)
     ideas_during_voting: Mapped[bool] = mapped_column(default=True)
     qv_budget: Mapped[int] = mapped_column(default=100)

@@ -30,7 +30,9 @@ def tell_of_a_decision(event: IdeaDecided) -> None:
         return
     add(NoticeEvent(kind="status_changed", space_id=event.space_id, idea_id=idea.id, actor_id=event.actor_id,
                     payload={"title": idea.title, "status": event.after["status"],
-                             "response": event.after.get("staff_response") or ""}))
+                             "response": event.after.get("staff_response") or "",
+                             "response_language": event.after.get("staff_response_language"),
+                             "response_translation": event.after.get("staff_response_translation")}))
 
 
 @subscribe(IdeasMerged, phase=IN_TRANSACTION)

@@ -5,6 +5,8 @@ import sqlalchemy as sa
 from flask import url_for
 
 from app.extensions import db
+from app.i18n import current_language
+from app.ideas.answers import answer_for
 from app.ideas.transitions import label
 from app.mail import Recipient
 from app.models import Idea, NoticeEvent, Space, User
@@ -42,7 +44,9 @@ def item(event: NoticeEvent, space: Space, user_id: int, authors: dict[int, int 
         headline = _("Your idea “%(title)s” is now %(status)s.", title=payload["title"], status=status)
     else:
         headline = _("“%(title)s”, an idea you follow, is now %(status)s.", title=payload["title"], status=status)
-    return {"headline": headline, "quote": payload.get("response", ""), "url": url}
+    quote = answer_for(payload.get("response", ""), payload.get("response_language"),
+                       payload.get("response_translation"), current_language())
+    return {"headline": headline, "quote": quote, "url": url}
 
 
 def notices_mail_values(user_id: int, events: list[tuple[NoticeEvent, Space]], digest: bool,

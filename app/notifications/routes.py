@@ -58,3 +58,21 @@ def toggle_follow(slug: str, idea_id: int):
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("ideas.show", slug=space.slug, idea_id=idea.id))
+
+
+@bp.post("/spaces/<slug>/ideas/<int:idea_id>/support")
+@login_required
+def support_instead(slug: str, idea_id: int):
+    """"Support this one instead" on the idea form's look-alike hints: follow the existing
+    idea rather than add a copy. It casts no vote (a vote is a choice made on the voting
+    pages), and is not a toggle: pressing it twice still follows."""
+    space = get_space_or_404(slug)
+    idea = get_visible_idea_or_404(space, idea_id)
+    require("follow", idea, status=403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    follow(current_user.id, idea.id)
+    db.session.commit()
+    flash(_("You now follow “%(title)s”: you hear when the city decides on it. No vote was cast.",
+            title=idea.title), "success")
+    return redirect(url_for("ideas.show", slug=space.slug, idea_id=idea.id))

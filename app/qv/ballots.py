@@ -42,7 +42,8 @@ class Ballot:
 
 
 def votable_ideas(space_id: int) -> sa.Select:
-    """The ideas of a space a ballot may vote on, newest first (as on the space page)."""
+    """The ideas of a space a ballot may vote on, newest first (as on the space page); a
+    ballot shows them in app/qv/ordering.py's order."""
     return (sa.select(Idea)
             .where(Idea.space_id == space_id, Idea.status.in_(VOTABLE_STATUSES))
             .order_by(Idea.created_at.desc(), Idea.id.desc()))

@@ -12,6 +12,7 @@ from app.qv import bp
 from app.qv.ballots import load_ballot, save_ballot, votable_ideas, voter_id_of_user
 from app.qv.budget import BallotError, max_votes
 from app.qv.forms import BallotForm, allocations_from_form, typed_votes
+from app.qv.ordering import ballot_order, category_order
 from app.voters import voter_id_for_user
 from app.web.permissions import require_confirmed
 
@@ -40,10 +41,9 @@ def ballot(slug: str):
             return redirect(url_for("qv.ballot", slug=space.slug))
     current = load_ballot(space, voter_id_of_user(current_user.id))
     ideas = db.session.scalars(votable_ideas(space.id)).all()
-    present = {idea.category for idea in ideas}
     return render_template(
-        "qv/ballot.html", space=space, form=form, ideas=ideas, ballot=current,
+        "qv/ballot.html", space=space, form=form, ballot=current,
+        ideas=ballot_order(ideas, space.categories, f"space:{space.id}/user:{current_user.id}"),
         typed=typed, error=error, max_votes=max_votes(space.qv_budget),
-        categories=[c for c in space.categories if c in present]
-        + sorted(present - set(space.categories)),
+        categories=category_order(space.categories, {idea.category for idea in ideas}),
     ), 422 if error else 200

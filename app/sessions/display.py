@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import Space
 from app.models.facilitation import FacilitatedSession
 from app.qv.ballots import votable_ideas
+from app.qv.ordering import ballot_order
 from app.qv.budget import max_votes
 from app.sessions.codes import format_code
 from app.sessions.pins import parse_stored
@@ -85,6 +86,8 @@ def local_assets() -> list[dict]:
 def app_settings(session: FacilitatedSession, space: Space, *, kiosk: bool) -> dict:
     """Everything the participant app needs, embedded in the page so it runs offline."""
     ideas = db.session.scalars(votable_ideas(space.id)).all() if session.uses_quadratic else []
+    # One page serves every participant of a kiosk, so the shuffle is the session's.
+    ideas = ballot_order(ideas, space.categories, f"session:{session.id}")
     settings = {
         "sessionId": session.id,
         "code": session.join_code,

@@ -128,6 +128,8 @@ class DecisionForm(FlaskForm):
     status = SelectField(_l("Decision"))
     response = TextAreaField(_l("Public answer"), filters=[strip],
                              validators=[Length(max=5000)])
+    translation = TextAreaField(_l("The same answer in the other language (optional)"), filters=[strip],
+                                validators=[Length(max=5000)])
     submit = SubmitField(_l("Save decision"))
 
     def __init__(self, *args, targets: list[str], **kwargs):

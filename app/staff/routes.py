@@ -16,6 +16,7 @@ from app.auth.forms import EmptyForm
 from app.core.csv import csv_text
 from app.core.errors import Conflict, Invalid
 from app.exports import EXPORTS, ideas_geojson, rows_for
+from app.i18n import current_language
 from app.extensions import db
 from app.ideas import commands
 from app.ideas.display import status_label
@@ -78,6 +79,7 @@ def space_form(space: Space | None) -> SpaceForm:
         form.boundary.data = json.dumps(space.boundary) if space and space.boundary else ""
         if space is None:
             form.anonymous_pairwise.data = form.ideas_during_voting.data = form.show_results.data = True
+            form.moderation.data = True
             form.phase.data = "ideas"
     return form
 
@@ -130,10 +132,12 @@ def decide(slug: str, idea_id: int):
     space = get_space_or_404(slug)
     idea = get_idea_of(space, idea_id)
     form = DecisionForm(targets=decision_targets(idea.status),
-                        data=None if request.method == "POST" else {"response": idea.staff_response})
+                        data=None if request.method == "POST" else {
+                            "response": idea.staff_response, "translation": idea.staff_response_translation})
     if form.validate_on_submit():
         try:
-            commands.decide(idea, form.status.data, form.response.data, current_user.id)
+            commands.decide(idea, form.status.data, form.response.data, current_user.id,
+                            language=current_language(), translation=form.translation.data)
         except Invalid as exc:
             form.show(exc.fields)
         else:

@@ -3,7 +3,7 @@
 Existing spaces keep showing both rankings side by side, as before ("both").
 
 Revision ID: 0011_walk_results
-Revises: 0009_accounts_notices
+Revises: 0010_walk_accounts
 Create Date: 2026-12-02 01:15:00
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0011_walk_results'
-down_revision = '0009_accounts_notices'
+down_revision = '0010_walk_accounts'
 branch_labels = None
 depends_on = None
 

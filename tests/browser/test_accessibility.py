@@ -134,6 +134,13 @@ def open_idea_form(page: Page, demo: Demo) -> None:
     wait_ready(page, "#pick-map")
 
 
+def open_idea_form_with_hints(page: Page, demo: Demo) -> None:
+    """The look-alike hints and their "Support this one instead" buttons."""
+    open_idea_form(page, demo)
+    page.get_by_label("Title").fill("Más árboles de sombra en el costado poniente")
+    expect(page.get_by_role("button", name="Support this one instead").first).to_be_visible()
+
+
 def open_pairwise(page: Page, demo: Demo) -> None:
     page.goto(f"/spaces/{SLUG}/vote")
     wait_ready(page, "#pairwise")
@@ -267,6 +274,7 @@ SCREENS: dict[str, Callable[[Page, Demo], None]] = {
     "space": open_space,
     "idea": open_idea,
     "idea-form": open_idea_form,
+    "idea-form-hints": open_idea_form_with_hints,
     "pairwise": open_pairwise,
     "pairwise-undo-menu": open_pairwise_after_a_vote,
     "qv-ballot": open_qv,

@@ -2,6 +2,7 @@
 sign up, confirm from the e-mail, forget the password, reset it from the e-mail, log in."""
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -70,3 +71,23 @@ def test_sign_up_confirm_forget_reset_and_log_in(page: Page, smtp: SMTPServer):
     page.goto(reset.link("/auth/reset/"))
     expect(page.get_by_role("heading", name="This link no longer works")).to_be_visible()
     expect(page.get_by_label("New password")).to_have_count(0)
+
+
+def test_proposing_through_sign_up_ends_on_the_idea_form(page: Page, runner, smtp: SMTPServer):
+    runner.invoke(args=["seed-demo"])
+    page.goto("/spaces/zocalo-cdmx")
+    page.get_by_role("link", name="Propose an idea").click()
+    page.locator("main").get_by_role("link", name="Sign up").click()
+    expect(page).to_have_url(re.compile(r"/auth/register\?next=/spaces/zocalo-cdmx/ideas/new$"))
+    page.get_by_label("E-mail").fill(EMAIL)
+    page.get_by_label("Name shown with your ideas").fill("Lucía")
+    page.get_by_label("Password", exact=True).fill(FIRST_PASSWORD)
+    page.get_by_label("Repeat the password").fill(FIRST_PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+
+    page.goto(wait_for_mail(smtp, EMAIL, "Confirm your e-mail address").link("/auth/confirm/"))
+    expect(page.get_by_text("Thank you, your address is confirmed.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/spaces/zocalo-cdmx/ideas/new$"))
+    expect(page.get_by_label("Title")).to_be_visible()
+    assert_fits_width(page)

@@ -183,3 +183,32 @@ def test_title_and_description_count_their_characters(page: Page, runner):
     expect(page.get_by_text("The title needs 5 to 120 characters.")).to_be_visible()
     expect(page.get_by_text("Keep the description under 2000 characters.")).to_be_visible()
     expect(title_count).to_have_text("125 of 120 characters: 5 too many")  # still counting after the round trip
+
+
+def test_support_a_similar_idea_instead_of_adding_a_copy(page: Page, runner, app):
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.models import Follow, Idea, PairwiseVote, QVAllocation, User
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        votes_before = (db.session.scalar(sa.select(sa.func.count(PairwiseVote.id))),
+                        db.session.scalar(sa.select(sa.func.count()).select_from(QVAllocation)))
+    log_in(page, "resident@plaza.example", "plaza-resident-demo")
+    page.goto("/spaces/zocalo-cdmx/ideas/new")
+    page.get_by_label("Title").fill("Más árboles de sombra en el costado poniente")
+    hint = page.locator("#similar-list li").first
+    expect(hint.locator("a")).to_have_text("Árboles de sombra en el costado poniente")
+    hint.get_by_role("button", name="Support this one instead").click()
+
+    expect(page.get_by_role("heading", name="Árboles de sombra en el costado poniente")).to_be_visible()
+    expect(page.get_by_text("You now follow “Árboles de sombra en el costado poniente”")).to_be_visible()
+    assert_fits_width(page)
+    with app.app_context():
+        resident = db.session.scalar(sa.select(User).where(User.email == "resident@plaza.example"))
+        followed = db.session.scalars(sa.select(Idea.title).join(Follow, Follow.idea_id == Idea.id)
+                                      .where(Follow.user_id == resident.id)).all()
+        assert "Árboles de sombra en el costado poniente" in followed
+        assert (db.session.scalar(sa.select(sa.func.count(PairwiseVote.id))),
+                db.session.scalar(sa.select(sa.func.count()).select_from(QVAllocation))) == votes_before
+        assert db.session.scalar(sa.select(sa.func.count(Idea.id)).where(Idea.title.like("Más árboles%"))) == 0

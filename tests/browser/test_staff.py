@@ -44,3 +44,26 @@ def test_staff_adopts_the_top_idea_and_residents_see_it(page: Page, runner):
     page.goto("/spaces/zocalo-cdmx/results")
     expect(page.locator("#adopted")).to_contain_text(title)
     expect(page.locator("#adopted")).to_contain_text(ANSWER)
+
+
+def test_an_answer_in_two_languages_reads_in_the_readers_one(page: Page, runner):
+    runner.invoke(args=["seed-demo"])
+    log_in(page, "staff@plaza.example", "plaza-staff-demo")
+    page.goto("/staff/spaces/zocalo-cdmx/rankings")
+    top = page.locator(".rankings-table tbody tr").first
+    title = top.locator("th a").inner_text()
+    top.get_by_role("link", name="Decide").click()
+    page.get_by_label("Decision").select_option("adopted")
+    page.get_by_label("Public answer").fill("Approved: 40 ash trees will be planted in March.")
+    page.get_by_label("The same answer in the other language (optional)").fill(ANSWER)
+    assert_fits_width(page)
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_text(f"“{title}” is now adopted.")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    page.goto("/spaces/zocalo-cdmx/results")
+    expect(page.get_by_text("Approved: 40 ash trees will be planted in March.")).to_be_visible()
+    page.get_by_role("button", name="Español").or_(page.get_by_role("link", name="Español")).first.click()
+    expect(page.get_by_text(ANSWER)).to_be_visible()
+    expect(page.get_by_text("40 ash trees")).to_have_count(0)
+    assert_fits_width(page)

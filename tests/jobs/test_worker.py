@@ -57,7 +57,8 @@ def story(space_slug: str = "zocalo") -> tuple[User, object]:
                   email_confirmed_at=datetime.now(timezone.utc))
     for user in (staff, author):
         user.set_password(PASSWORD)
-    space = Space(slug=space_slug, name="Zócalo", center_lat=19.43, center_lng=-99.13, phase="voting")
+    space = Space(slug=space_slug, name="Zócalo", center_lat=19.43, center_lng=-99.13, phase="voting",
+                  moderation=False)
     db.session.add_all([staff, author, space])
     db.session.commit()
     idea = commands.submit_idea(space, author.id, IdeaDraft(title="Shade for the market", category="greenery",

@@ -192,7 +192,8 @@ def test_an_smtp_outage_then_recovery_loses_nothing_and_doubles_nothing(app_conf
             staff = make_user_in(app, role="staff", email="jefa@city.gob.mx")
             author = make_user_in(app, email="autora@example.org", notify="immediately")
             from app.models import Space
-            space = Space(slug="zocalo", name="Zócalo", center_lat=19.43, center_lng=-99.13, phase="voting")
+            space = Space(slug="zocalo", name="Zócalo", center_lat=19.43, center_lng=-99.13, phase="voting",
+                          moderation=False)
             db.session.add(space)
             db.session.commit()
             idea = commands.submit_idea(space, author.id, IdeaDraft(title="Shade please", category="greenery",
@@ -294,3 +295,15 @@ def test_the_digest_command_sends_what_is_due(runner, adopted_story, outbox, mon
     result = runner.invoke(args=["notices", "digests"])
     assert result.exit_code == 0 and "Sent 1 digest(s)." in result.output
     assert any(m.to == "Weekly <weekly@example.org>" for m in outbox())
+
+
+def test_each_recipient_reads_the_answer_in_their_language(adopted_story, outbox):
+    staff, idea, *_ = adopted_story
+    commands.decide(idea, "adopted", "We plant 40 trees in March.", staff.id, language="en",
+                    translation="Plantamos 40 árboles en marzo.")
+    db.session.commit()
+    jobs.wait()
+    mails = {m.to: m for m in outbox()}
+    assert "Plantamos 40 árboles en marzo." in mails["Autora <autora@example.org>"].text  # she reads Spanish
+    assert "We plant 40 trees in March." not in mails["Autora <autora@example.org>"].text
+    assert "We plant 40 trees in March." in mails["Eager <eager@example.org>"].text

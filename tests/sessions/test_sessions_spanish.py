@@ -104,7 +104,7 @@ def test_kiosk_in_spanish_with_its_scripts_strings_and_the_switch(client, post_f
     assert post_form("/sessions/kiosk", {"code": session.join_code, "pin": PIN}).status_code == 302
     page = client.get(f"/sessions/{session.id}/kiosk").get_data(as_text=True)
     assert '<html lang="es"' in page
-    assert "¿Qué ideas debería probar primero Alameda Central?" in page
+    assert "¿Qué ideas deberían probarse primero en el espacio «Alameda Central»?" in page
     assert "PIN de la persona facilitadora" in page and "Salir del modo quiosco" in page
     assert page.index('id="plaza-messages"') < page.index("js/kiosk-store.js")  # i18n.js comes first
     catalog = script_catalog(page)
@@ -127,7 +127,7 @@ def test_projector_in_spanish(client, as_facilitator, make_session):
     session = make_session()
     page = client.get(f"/sessions/{session.id}/projector", headers=SPANISH).get_data(as_text=True)
     assert '<html lang="es"' in page
-    assert "Ideas favoritas en esta sala" in page and "Ideas favoritas en todo Alameda Central" in page
+    assert "Ideas favoritas en esta sala" in page and "Ideas favoritas en todo el espacio «Alameda Central»" in page
     assert "Todavía no hay votos" in page and "Se actualiza sola cada pocos segundos." in page
     assert script_catalog(page)["Waiting for the network… the figures shown may be behind."].startswith("Esperando")
 

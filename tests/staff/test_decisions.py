@@ -46,8 +46,9 @@ def test_adopt_with_public_answer(client, post_form, staff, ideas):
     assert idea.status == "adopted" and idea.staff_response == "We will plant 40 ash trees in March."
     entry = db.session.scalar(sa.select(AuditEntry))
     assert (entry.action, entry.actor_email, entry.target_id) == ("idea.decide", "jefa@city.gob.mx", idea.id)
-    assert entry.before == {"status": "published", "staff_response": None}
-    assert entry.after == {"status": "adopted", "staff_response": "We will plant 40 ash trees in March."}
+    assert entry.before == {"status": "published", "staff_response": None, "staff_response_language": None}
+    assert entry.after == {"status": "adopted", "staff_response": "We will plant 40 ash trees in March.",
+                           "staff_response_language": "en"}
     page = client.get(f"/spaces/zocalo/ideas/{idea.id}").get_data(as_text=True)
     assert "The city's answer" in page and "40 ash trees" in page
 
@@ -108,3 +109,23 @@ def test_audit_page_filters(client, post_form, staff, ideas, make_space, make_id
     filtered = client.get("/staff/audit?space=alameda").get_data(as_text=True)
     assert filtered.count("idea.hide</td>") == 1 and f"idea #{other_idea.id}" in filtered
     assert client.get("/staff/audit?actor=nobody").get_data(as_text=True).count("idea.hide</td>") == 0
+
+
+def test_the_answer_in_the_readers_language(client, post_form, staff, ideas):
+    idea = ideas[0]
+    post_form(f"/staff/spaces/zocalo/ideas/{idea.id}/decide",
+              {"status": "adopted", "response": "We will plant 40 ash trees in March.",
+               "translation": "Plantaremos 40 fresnos en marzo."})
+    english = client.get(f"/spaces/zocalo/ideas/{idea.id}").get_data(as_text=True)
+    spanish = client.get(f"/spaces/zocalo/ideas/{idea.id}", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "40 ash trees" in english and "fresnos" not in english
+    assert "Plantaremos 40 fresnos en marzo." in spanish and "ash trees" not in spanish
+    results = client.get("/spaces/zocalo/results", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "Plantaremos 40 fresnos" in results
+
+
+def test_without_a_translation_everyone_reads_the_original(client, post_form, staff, ideas):
+    post_form(f"/staff/spaces/zocalo/ideas/{ideas[0].id}/decide",
+              {"status": "adopted", "response": "We will plant 40 ash trees in March."})
+    spanish = client.get(f"/spaces/zocalo/ideas/{ideas[0].id}", headers={"Accept-Language": "es"})
+    assert "40 ash trees" in spanish.get_data(as_text=True)

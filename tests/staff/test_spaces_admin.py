@@ -84,3 +84,13 @@ def test_staff_choose_which_ranking_is_the_official_result(post_form, staff, spa
     assert db.session.get(Space, space_with_duplicate.id).official_result == "quadratic"
     entry = db.session.scalar(sa.select(AuditEntry))
     assert entry.before["official_result"] == "both" and entry.after["official_result"] == "quadratic"
+
+
+def test_a_new_space_is_moderated_unless_staff_turn_it_off(client, post_form, staff):
+    form = client.get("/staff/spaces/new").get_data(as_text=True)
+    assert '<input checked id="moderation" name="moderation" type="checkbox"' in form
+    post_form("/staff/spaces/new", GOOD)
+    unticked = {k: v for k, v in GOOD.items() if k != "moderation"} | {"slug": "alameda-sur"}
+    post_form("/staff/spaces/new", unticked)
+    assert db.session.scalar(Space.by_slug("alameda-central")).moderation
+    assert not db.session.scalar(Space.by_slug("alameda-sur")).moderation

@@ -34,7 +34,7 @@ def test_dashboard_in_spanish_and_english(client, staff, space_with_duplicate):
 
 def test_rankings_without_enough_data_in_spanish(client, staff, ideas):
     html = page(client, "/staff/spaces/zocalo/rankings", headers=ES)
-    assert "Clasificaciones de Zócalo" in html and "¿Coinciden los dos métodos?" in html
+    assert "Clasificaciones del espacio «Zócalo»" in html and "¿Coinciden los dos métodos?" in html
     assert "Aún no hay datos suficientes: 0 ideas tienen" in html
     assert "Puntajes de la comparación por pares con intervalos del 95%" in html  # the SVG's label
     assert "Puntaje (95%)" in html and ">Decidir</a>" in html
@@ -75,7 +75,7 @@ def test_chart_ticks_are_written_by_the_given_formatter():
 def test_moderation_in_spanish(client, post_form, staff, space_with_duplicate, ideas, make_idea):
     make_idea(space_with_duplicate, title="Baños públicos", status="pending")
     html = page(client, "/staff/spaces/zocalo/moderation", headers=ES)
-    assert "Moderación de Zócalo" in html and "Pendientes de publicar (1)" in html
+    assert "Moderación del espacio «Zócalo»" in html and "Pendientes de publicar (1)" in html
     assert ">Publicar</button>" in html and ">Ocultar</button>" in html
     assert "Duplicado de… (buscar en los títulos)" in html and "No hay reportes." in html
     response = post_form(f"/staff/spaces/zocalo/ideas/{ideas[1].id}/merge/{ideas[1].id}", {}, headers=ES)

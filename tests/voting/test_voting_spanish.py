@@ -33,7 +33,7 @@ def ballot_space(make_space, make_idea):
 def test_pairwise_screen_in_spanish(client, voting_space):
     html = client.get("/spaces/zocalo/vote", headers=ES).get_data(as_text=True)
     assert '<html lang="es"' in html
-    assert "¿Cuál de las dos mejoraría más Zócalo?" in html
+    assert "¿Cuál de las dos mejoraría más el espacio «Zócalo»?" in html
     assert "Igual de buenas" in html and "No puedo decidir" in html and "No me gusta ninguna" in html
     assert "Which would make" not in html and "I like neither" not in html
     catalog = script_catalog(html)
@@ -79,7 +79,7 @@ def test_compared_every_pair_says_thank_you_in_spanish(api, make_space, make_ide
 def test_qv_ballot_in_spanish_with_spanish_numbers(client, ballot_space, resident):
     html = client.get("/spaces/alameda/qv", headers=ES).get_data(as_text=True)
     assert "<h1>Tu boleta</h1>" in html
-    assert "Tienes <strong>10.000 créditos de voz</strong> para las ideas de Alameda Central." in html
+    assert "Tienes <strong>10.000 créditos de voz</strong> para las ideas del espacio «Alameda Central»." in html
     assert 'Te quedan <strong id="qv-left">10.000</strong> de 10.000 créditos' in html
     assert "Como máximo 100 votos por idea; 0 o más." in html
     assert 'aria-label="Agregar un voto a favor de “Benches around the fountain”"' in html
@@ -139,7 +139,7 @@ def add_votes(space, voters: int) -> None:
 def test_results_in_spanish_with_spanish_numbers(client, voting_space):
     add_votes(voting_space, 206)  # 4 ideas: 6 pairs each, 1,236 votes
     html = client.get("/spaces/zocalo/results", headers=ES).get_data(as_text=True)
-    assert "Lo que la gente quiere para Zócalo" in html
+    assert "Lo que la gente quiere para el espacio «Zócalo»" in html
     assert "Con base en 1.236 comparaciones de 206 personas." in html
     assert "El <strong>puntaje</strong> es la probabilidad estimada, sobre 100," in html
     assert "(un intervalo del 95\u00a0%)" in html and "la barra es un intervalo del 95\u00a0%" in html

@@ -117,9 +117,28 @@
       a.rel = "noopener";
       a.textContent = idea.title;
       li.appendChild(a);
+      // A form of its own (a submit button here would become the idea form's default,
+      // pressed by Enter in the title): it sends only the CSRF token.
+      var support = document.createElement("button");
+      support.type = "button";
+      support.className = "button button-secondary support-instead";
+      support.textContent = similar.dataset.supportLabel;
+      support.addEventListener("click", function () { supportInstead(idea.support_url); });
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(support);
       similarList.appendChild(li);
     });
     similar.hidden = ideas.length === 0;
+  }
+
+  function supportInstead(url) {
+    var post = document.createElement("form");
+    post.method = "post";
+    post.action = url;
+    post.hidden = true;
+    post.appendChild(form.querySelector("input[name=csrf_token]").cloneNode());
+    document.body.appendChild(post);
+    post.submit();
   }
 
   function lookUp() {
