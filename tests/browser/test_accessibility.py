@@ -303,6 +303,7 @@ SCREENS: dict[str, Callable[[Page, Demo], None]] = {
     "staff-rankings": as_staff("/staff/spaces/{slug}/rankings"),
     "staff-moderation": as_staff("/staff/spaces/{slug}/moderation"),
     "staff-audit": as_staff("/staff/audit"),
+    "staff-accounts": as_staff("/staff/accounts"),
     "staff-exports": as_staff("/staff/spaces/{slug}/exports"),
     "staff-new-space": as_staff("/staff/spaces/new"),
     "staff-edit-space": as_staff("/staff/spaces/{slug}/edit"),
