@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+import redis
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -289,6 +290,18 @@ class SMTPServer:
     def messages(self) -> list[Mail]:
         with self.lock:
             return list(self.received)
+
+
+def reachable_redis(url: str, needed_for: str) -> redis.Redis:
+    """The Redis at `url`; a failure in CI (it must have one), a skip elsewhere."""
+    server = redis.Redis.from_url(url, socket_timeout=5)
+    try:
+        server.ping()
+    except redis.RedisError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is unreachable at {url}: {exc}; {needed_for} need it")
+        pytest.skip(f"no Redis at {url}: {needed_for} are skipped here; CI runs them")
+    return server
 
 
 @pytest.fixture(scope="session")

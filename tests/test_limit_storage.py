@@ -6,7 +6,7 @@ import pytest
 import redis
 
 from app.config import DEFAULT_LIMITS
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, reachable_redis
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 NOBODY_LISTENING = "redis://127.0.0.1:1/0"
@@ -23,13 +23,7 @@ def app_config(app_config, request):
 @pytest.fixture
 def redis_server() -> redis.Redis:
     """Fails in CI, skips elsewhere, when no Redis answers: production counts limits there."""
-    server = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
-    try:
-        server.ping()
-    except redis.RedisError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is unreachable at {REDIS_URL}: {exc}")
-        pytest.skip(f"no Redis at {REDIS_URL} (set TEST_REDIS_URL); CI runs this test")
+    server = reachable_redis(REDIS_URL, "the Redis limit tests (TEST_REDIS_URL)")
     yield server
     for key in server.scan_iter(f"*{PREFIX}*"):
         server.delete(key)

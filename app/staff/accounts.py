@@ -17,9 +17,8 @@ def accounts_query(search: str, confirmed: str) -> sa.Select:
     (they have no address left to confirm)."""
     query = sa.select(User).where(User.deleted_at.is_(None))
     if search:
-        pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(sa.or_(sa.func.lower(User.email).like(pattern, escape="\\"),
-                                   sa.func.lower(User.display_name).like(pattern, escape="\\")))
+        query = query.where(sa.or_(User.email.icontains(search, autoescape=True),
+                                   User.display_name.icontains(search, autoescape=True)))
     if confirmed == "yes":
         query = query.where(User.email_confirmed_at.is_not(None))
     elif confirmed == "no":

@@ -23,13 +23,12 @@ SEARCH_MAX = 120
 def merge_candidates(space_id: int, duplicate_id: int, search: str) -> sa.Select:
     """Ideas of the space whose title holds `search` and that a duplicate may be merged into.
 
-    ILIKE on the text as typed: PostgreSQL folds every letter's case; SQLite only ASCII's,
-    so there "árboles" does not find "Árboles" (lower() would not fold it either).
+    Case-insensitive, with % and _ taken as typed: PostgreSQL folds every letter's case;
+    SQLite only ASCII's, so there "árboles" does not find "Árboles".
     """
-    pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return (sa.select(Idea)
             .where(Idea.space_id == space_id, Idea.id != duplicate_id, Idea.merged_into_id.is_(None),
-                   Idea.status != "hidden", Idea.title.ilike(pattern, escape="\\"))
+                   Idea.status != "hidden", Idea.title.icontains(search, autoescape=True))
             .order_by(Idea.title, Idea.id).limit(MATCHES_SHOWN))
 
 

@@ -14,7 +14,7 @@ from app.audit.log import action_label, describe_target, describe_value, entries
 from app.auth.decorators import staff_required
 from app.auth.forms import EmptyForm
 from app.core.csv import csv_text
-from app.core.errors import Conflict, Invalid
+from app.core.errors import Invalid
 from app.exports import EXPORTS, ideas_geojson, rows_for
 from app.i18n import current_language
 from app.extensions import db

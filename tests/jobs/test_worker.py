@@ -14,14 +14,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-import redis
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.ideas import commands
 from app.ideas.drafts import IdeaDraft
 from app.models import Notice, Space, User
-from tests.conftest import PASSWORD, parse_mail
+from tests.conftest import PASSWORD, parse_mail, reachable_redis
 
 BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,15 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def broker() -> str:
-    server = redis.Redis.from_url(BROKER, socket_timeout=5)
-    try:
-        server.ping()
-    except redis.RedisError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is unreachable at {BROKER}: {exc}; the queue tests need it")
-        pytest.skip(f"no Redis at {BROKER} (set TEST_CELERY_BROKER_URL); CI runs these tests")
-    finally:
-        server.close()
+    reachable_redis(BROKER, "the queue tests (TEST_CELERY_BROKER_URL)").close()
     return BROKER
 
 
