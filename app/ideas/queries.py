@@ -8,6 +8,8 @@ from datetime import datetime
 from app.models import Flag, Idea, User
 from app.models.idea import PUBLIC_STATUSES
 
+MERGE_MATCHES_SHOWN = 20
+
 
 def ideas_in(space_id: int, *, statuses: tuple[str, ...] = PUBLIC_STATUSES,
              category: str | None = None) -> sa.Select:
@@ -39,3 +41,15 @@ def counted_flaggers(idea_ids: list[int], accounts_before: datetime) -> sa.Selec
             .join(User, User.id == Flag.user_id)
             .where(Flag.idea_id.in_(idea_ids), User.created_at < accounts_before)
             .group_by(Flag.idea_id))
+
+
+def merge_candidates(space_id: int, duplicate_id: int, search: str) -> sa.Select:
+    """Ideas of the space whose title holds `search` and that a duplicate may be merged into.
+
+    Case-insensitive, with % and _ taken as typed: PostgreSQL folds every letter's case;
+    SQLite only ASCII's, so there "árboles" does not find "Árboles".
+    """
+    return (sa.select(Idea)
+            .where(Idea.space_id == space_id, Idea.id != duplicate_id, Idea.merged_into_id.is_(None),
+                   Idea.status != "hidden", Idea.title.icontains(search, autoescape=True))
+            .order_by(Idea.title, Idea.id).limit(MERGE_MATCHES_SHOWN))

@@ -1,7 +1,6 @@
 """Merging a duplicate: find the idea to keep by its title, preview, confirm, and undo."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,25 +10,13 @@ from app.core.errors import Conflict
 from app.extensions import db
 from app.ideas import commands
 from app.ideas.merging import MergeError, check_merge, preview_merge
+from app.ideas.queries import merge_candidates
 from app.lookups import get_space_or_404
-from app.models import Idea, IdeaMerge
+from app.models import IdeaMerge
 from app.staff import bp
 from app.staff.routes import get_idea_of
 
-MATCHES_SHOWN = 20
 SEARCH_MAX = 120
-
-
-def merge_candidates(space_id: int, duplicate_id: int, search: str) -> sa.Select:
-    """Ideas of the space whose title holds `search` and that a duplicate may be merged into.
-
-    Case-insensitive, with % and _ taken as typed: PostgreSQL folds every letter's case;
-    SQLite only ASCII's, so there "árboles" does not find "Árboles".
-    """
-    return (sa.select(Idea)
-            .where(Idea.space_id == space_id, Idea.id != duplicate_id, Idea.merged_into_id.is_(None),
-                   Idea.status != "hidden", Idea.title.icontains(search, autoescape=True))
-            .order_by(Idea.title, Idea.id).limit(MATCHES_SHOWN))
 
 
 @bp.get("/spaces/<slug>/ideas/<int:idea_id>/merge")
