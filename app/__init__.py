@@ -87,6 +87,8 @@ VIEW_MODULES = (
     "app.staff.outreach",
     "app.staff.accounts",
     "app.staff.merges",
+    "app.staff.legal",
+    "app.legal.routes",
     "app.api.spaces",
     "app.api.ideas",
     "app.api.pairwise",
@@ -107,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from app.notifications import bp as notifications_bp
     from app.auth import bp as auth_bp
     from app.ideas import bp as ideas_bp
+    from app.legal import bp as legal_bp
     from app.qv import bp as qv_bp
     from app.sessions import bp as sessions_bp
     from app.spaces import bp as spaces_bp
@@ -117,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(ideas_bp)
+    app.register_blueprint(legal_bp)
     app.register_blueprint(qv_bp)
     app.register_blueprint(sessions_bp)
     app.register_blueprint(voting_bp)

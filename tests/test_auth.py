@@ -8,7 +8,7 @@ from app.models import User
 from tests.conftest import PASSWORD
 
 GOOD = {"email": "lucia@example.org", "display_name": "Lucía", "password": "a good long one",
-        "confirm": "a good long one"}
+        "confirm": "a good long one", "accept_terms": "y"}
 
 
 def test_register_creates_an_unconfirmed_resident_and_mails_the_link(client, post_form, outbox):
@@ -17,6 +17,7 @@ def test_register_creates_an_unconfirmed_resident_and_mails_the_link(client, pos
     assert "We sent a message to lucia@example.org." in client.get("/auth/check-your-inbox").get_data(as_text=True)
     user = db.session.scalar(User.by_email("lucia@example.org"))
     assert user.role == "resident" and user.check_password("a good long one") and not user.is_confirmed
+    assert user.terms_accepted_at is not None
     assert "Lucía" not in client.get("/").get_data(as_text=True)  # not logged in yet
     [mail] = outbox()
     assert mail.to == "Lucía <lucia@example.org>" and mail.subject == "Confirm your e-mail address for Plaza"
@@ -33,6 +34,7 @@ def test_register_creates_an_unconfirmed_resident_and_mails_the_link(client, pos
     ({"email": "not-an-address"}, "Enter an e-mail address like name@example.org."),
     ({"email": ""}, "This field is required."),
     ({"display_name": ""}, "This field is required."),
+    ({"accept_terms": ""}, "Accept the terms of use and the privacy notice to create an account."),
 ])
 def test_register_bad_input_is_explained_and_keeps_typed_values(post_form, change, message):
     data = {**GOOD, **change}

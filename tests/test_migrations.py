@@ -145,3 +145,19 @@ def test_new_spaces_are_moderated_and_existing_ones_keep_their_setting(app, empt
         rows = dict(conn.execute(sa.text("SELECT slug, moderation FROM spaces")).all())
     assert {slug: bool(value) for slug, value in rows.items()} == {"old": False, "new": True}
     downgrade(revision="base")
+
+
+def test_existing_accounts_have_no_acceptance_they_never_gave(app, empty_database):
+    upgrade(revision="0011_walk_results")
+    with db.engine.begin() as conn:
+        insert(conn, "users", email="ana@example.org", display_name="Ana", password_hash="x", role="resident",
+               created_at="2026-11-30 10:00:00", email_confirmed_at="2026-11-30 10:05:00")
+    upgrade()
+    with db.engine.begin() as conn:
+        assert conn.execute(sa.text("SELECT email, terms_accepted_at FROM users")).one() == ("ana@example.org", None)
+        assert conn.execute(sa.text("SELECT count(*) FROM legal_texts")).scalar() == 0
+        with pytest.raises(sa.exc.IntegrityError):
+            with conn.begin_nested():
+                conn.execute(sa.text("INSERT INTO legal_texts (kind, language, body, updated_at) "
+                                     "VALUES ('cookies', 'en', 'x', '2026-12-02 08:00:00')"))
+    downgrade(revision="base")

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.ideas.display import status_label
-from app.models import AuditEntry, Idea, Space, User
+from app.models import AuditEntry, Idea, LegalText, Space, User
 from app.spaces.phases import PHASE_TRANSITIONS, phase_label
 
 
@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "idea.hide": _l("idea.hide"),
     # Translators: an audit log action (staff e-mailed everyone who took part in a space).
     "space.announce": _l("space.announce"),
+    # Translators: an audit log action (staff changed the terms of use or the privacy notice).
+    "legal.update": _l("legal.update"),
     # Translators: an audit log action (staff kept a reported idea and dismissed its reports).
     "idea.dismiss_flags": _l("idea.dismiss_flags"),
 }
@@ -59,6 +61,8 @@ FIELD_LABELS = {
     "pairwise_dropped": _l("pairwise_dropped"),
     # Translators: a field name in the audit log: how many quadratic ballots a merge changed.
     "ballots_changed": _l("ballots_changed"),
+    # Translators: a field name in the audit log: the text of the terms of use or privacy notice.
+    "body": _l("body"),
     # Translators: a field name in the audit log: the space's address (slug).
     "slug": _l("slug"),
     # Translators: a field name in the audit log: the space's name.
@@ -106,6 +110,12 @@ def describe_target(entry: AuditEntry) -> str:
     """The target as "idea #12" or "space #3", in the reader's language."""
     if entry.target_type == "idea":
         return _("idea #%(id)s", id=entry.target_id)
+    if entry.target_type == "legal_text":
+        text = db.session.get(LegalText, entry.target_id)
+        if text is None:
+            return _("terms or privacy notice #%(id)s", id=entry.target_id)
+        name = _("terms of use") if text.kind == "terms" else _("privacy notice")
+        return f"{name} ({text.language})"
     return _("space #%(id)s", id=entry.target_id)
 
 
@@ -134,14 +144,19 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def record(actor: User, action: str, target: Idea | Space, before: dict | None,
+TARGET_TYPES = {Idea: "idea", Space: "space", LegalText: "legal_text"}
+
+
+def record(actor: User, action: str, target: Idea | Space | LegalText, before: dict | None,
            after: dict | None, space_id: int | None = None) -> AuditEntry:
+    """One entry; `space_id` defaults to the target's space (none for site-wide texts)."""
     if before is not None and after is not None:
         before, after = changed(before, after)
+    if space_id is None:
+        space_id = target.id if isinstance(target, Space) else getattr(target, "space_id", None)
     entry = AuditEntry(
         actor_id=actor.id, actor_email=actor.email, action=action,
-        target_type="idea" if isinstance(target, Idea) else "space", target_id=target.id,
-        space_id=space_id if space_id is not None else getattr(target, "space_id", target.id),
+        target_type=TARGET_TYPES[type(target)], target_id=target.id, space_id=space_id,
         before=before, after=after,
     )
     db.session.add(entry)

@@ -9,7 +9,8 @@ from app.audit.log import record
 from app.core.events import IN_TRANSACTION, subscribe
 from app.extensions import db
 from app.ideas.events import StaffChange
-from app.models import Idea, Space, User
+from app.legal.events import LegalTextChanged
+from app.models import Idea, LegalText, Space, User
 from app.spaces.events import SpaceChanged
 
 
@@ -21,3 +22,12 @@ def log_staff_action(event: StaffChange | SpaceChanged) -> None:
     if actor is None or target is None:
         return
     record(actor, event.action, target, event.before or None, event.after, space_id=event.space_id)
+
+
+@subscribe(LegalTextChanged, phase=IN_TRANSACTION)
+def log_legal_text_change(event: LegalTextChanged) -> None:
+    actor = db.session.get(User, event.actor_id)
+    text = db.session.get(LegalText, event.text_id)
+    if actor is None or text is None:
+        return
+    record(actor, "legal.update", text, {"body": event.before}, {"body": event.after})

@@ -5,6 +5,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from app.auth.passwords import PASSWORD_MIN, WeakPassword, check_password_strength
+from app.web.forms import CommandForm
 
 
 class LoginForm(FlaskForm):
@@ -15,7 +16,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(CommandForm):
     email = EmailField(
         _l("E-mail"),
         validators=[
@@ -39,12 +40,12 @@ class RegisterForm(FlaskForm):
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
+    accept_terms = BooleanField(
+        _l("I accept the terms of use and the privacy notice"),
+        validators=[DataRequired(message=_l("Accept the terms of use and the privacy notice to create an account."))],
+    )
     next = HiddenField()
     submit = SubmitField(_l("Create account"))
-
-    def show(self, errors: dict[str, str]) -> None:
-        for name, message in errors.items():
-            getattr(self, name).errors.append(message)
 
     def validate_password(self, field) -> None:
         if field.errors:  # too short already says what to do

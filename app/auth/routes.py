@@ -10,6 +10,7 @@ from app.auth import bp, login_sessions, self_service
 from app.auth.accounts import AccountError, authenticate, role_label
 from app.auth.forms import EmailForm, EmptyForm, LoginForm, NewPasswordForm, RegisterForm
 from app.auth.tokens import LinkError
+from app.core.errors import Invalid
 from app.i18n import current_language
 from app.extensions import db, login_manager
 from app.models import User
@@ -59,10 +60,13 @@ def register():
     if form.validate_on_submit():
         try:
             self_service.sign_up(form.email.data, form.password.data, form.display_name.data,
-                                 language=current_language(), next_url=safe_next(form.next.data))
+                                 language=current_language(), next_url=safe_next(form.next.data),
+                                 accepted_terms=form.accept_terms.data)
         except AccountError as exc:
             db.session.rollback()
             form.email.errors.append(str(exc))
+        except Invalid as exc:
+            form.show(exc.fields)
         except IntegrityError:  # the same address signing up twice at once: the first one won
             db.session.rollback()
             session["plaza_signed_up"] = normalize_email(form.email.data)

@@ -21,6 +21,7 @@ from app.core.errors import Conflict, Invalid
 from app.core.events import AFTER_COMMIT, Event, subscribe
 from app.extensions import db
 from app.models import Follow, Notice, User
+from app.models.columns import utcnow
 from app.models.user import normalize_email
 from app.text import _
 
@@ -45,9 +46,17 @@ def _mail(kind: str, user: User, **extra) -> None:
     events.record(db.session, AccountMailWanted(kind, user.id, extra))
 
 
-def sign_up(email: str, password: str, display_name: str, language: str, next_url: str | None) -> None:
+def sign_up(email: str, password: str, display_name: str, language: str, next_url: str | None,
+            accepted_terms: bool) -> None:
     """A new, unconfirmed account and its confirmation link; for an address that has an
-    account already, a message to its owner instead. The caller commits either way."""
+    account already, a message to its owner instead. The caller commits either way.
+
+    Nobody gets an account without accepting the terms of use and the privacy notice; the
+    account keeps when they did.
+    """
+    if not accepted_terms:
+        message = _("Accept the terms of use and the privacy notice to create an account.")
+        raise Invalid(message, {"accept_terms": message})
     existing = db.session.scalar(User.by_email(email))
     if existing is not None:
         if existing.deleted_at is None:
@@ -55,6 +64,7 @@ def sign_up(email: str, password: str, display_name: str, language: str, next_ur
         return
     user = create_account(email, password, display_name)
     user.language = language
+    user.terms_accepted_at = utcnow()
     db.session.flush()
     _mail("confirm", user, next=next_url or "")
 

@@ -14,6 +14,7 @@ from app.models.idea import BODY_MAX, TITLE_MAX
 from app.ideas.photos import PhotoError, ProcessedPhoto, process_photo
 from app.models import Space
 from app.models.moderation import FLAG_REASON_MAX
+from app.web.forms import CommandForm
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
@@ -33,7 +34,7 @@ class CoordinateField(FloatField):
             raise
 
 
-class IdeaForm(FlaskForm):
+class IdeaForm(CommandForm):
     """Reads what was typed into a draft; the rules are the ideas' own (app/ideas/drafts.py)."""
 
     title = StringField(_l("Title"), filters=[strip])
@@ -67,10 +68,6 @@ class IdeaForm(FlaskForm):
         return IdeaDraft(title=self.title.data or "", body=self.body.data or "",
                          category=self.category.data or "", lat=self.lat.data, lng=self.lng.data,
                          photo=self.processed_photo)
-
-    def show(self, errors: dict[str, str]) -> None:
-        for name, message in errors.items():
-            getattr(self, name).errors.append(message)
 
     def validate_photo(self, field) -> None:
         upload = field.data

@@ -2,6 +2,7 @@
 from app.models import facilitation  # noqa: F401  (tables of facilitated sessions)
 from app.models.audit import AuditEntry
 from app.models.idea import IDEA_STATUSES, Idea
+from app.models.legal import LEGAL_KINDS, LegalText
 from app.models.merges import IdeaMerge
 from app.models.moderation import Flag
 from app.models.notices import Follow, Notice, NoticeEvent
@@ -33,6 +34,8 @@ __all__ = [
     "NoticeEvent",
     "Idea",
     "IdeaPhoto",
+    "LEGAL_KINDS",
+    "LegalText",
     "LoginSession",
     "PairwiseVote",
     "QVAllocation",

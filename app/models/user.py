@@ -43,6 +43,9 @@ class User(UserMixin, db.Model):
                                           server_default="en")
     notify: Mapped[str] = mapped_column(choice_type(NOTIFY_CHOICES, "notify_choice"), default="weekly",
                                         server_default="weekly")
+    # When the person ticked "I accept the terms of use and the privacy notice" at sign-up;
+    # empty for accounts made before Plaza asked, or by staff and scripts.
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # Set when the person deleted the account: name and address are gone, votes and ideas stay.
     deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 

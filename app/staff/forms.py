@@ -26,6 +26,7 @@ from app.ideas.forms import CoordinateField, strip
 from app.spaces.commands import SpaceSettings
 from app.spaces.phases import phase_label
 from app.web.validators import NumberRange
+from app.web.forms import CommandForm
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_CATEGORIES = 20
@@ -124,7 +125,7 @@ class SpaceForm(FlaskForm):
                                     categories=", ".join(missing)))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(CommandForm):
     status = SelectField(_l("Decision"))
     response = TextAreaField(_l("Public answer"), filters=[strip],
                              validators=[Length(max=5000)])
@@ -136,17 +137,13 @@ class DecisionForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.status.choices = [(t, status_label(t).capitalize()) for t in targets]
 
-    def show(self, errors: dict[str, str]) -> None:
-        """The command's refusals, each beside its field."""
-        for name, message in errors.items():
-            getattr(self, name).errors.append(message)
 
-
-class AnnouncementForm(FlaskForm):
+class AnnouncementForm(CommandForm):
     subject = StringField(_l("Subject"), filters=[strip], validators=[DataRequired(), Length(max=150)])
     body = TextAreaField(_l("Message"), filters=[strip], validators=[DataRequired(), Length(max=5000)])
     submit = SubmitField(_l("Preview"))
 
-    def show(self, errors: dict[str, str]) -> None:
-        for name, message in errors.items():
-            getattr(self, name).errors.append(message)
+
+class LegalTextForm(CommandForm):
+    body = TextAreaField(_l("Text"), filters=[strip], validators=[DataRequired()])
+    submit = SubmitField(_l("Publish"))

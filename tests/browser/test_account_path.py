@@ -39,6 +39,7 @@ def test_sign_up_confirm_forget_reset_and_log_in(page: Page, smtp: SMTPServer):
     page.get_by_label("Name shown with your ideas").fill("Lucía")
     page.get_by_label("Password", exact=True).fill(FIRST_PASSWORD)
     page.get_by_label("Repeat the password").fill(FIRST_PASSWORD)
+    page.get_by_label("I accept the terms of use and the privacy notice").check()
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
     expect(page.get_by_text(f"We sent a message to {EMAIL}.")).to_be_visible()
@@ -83,6 +84,7 @@ def test_proposing_through_sign_up_ends_on_the_idea_form(page: Page, runner, smt
     page.get_by_label("Name shown with your ideas").fill("Lucía")
     page.get_by_label("Password", exact=True).fill(FIRST_PASSWORD)
     page.get_by_label("Repeat the password").fill(FIRST_PASSWORD)
+    page.get_by_label("I accept the terms of use and the privacy notice").check()
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
 
@@ -90,4 +92,39 @@ def test_proposing_through_sign_up_ends_on_the_idea_form(page: Page, runner, smt
     expect(page.get_by_text("Thank you, your address is confirmed.")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/spaces/zocalo-cdmx/ideas/new$"))
     expect(page.get_by_label("Title")).to_be_visible()
+    assert_fits_width(page)
+
+
+def test_sign_up_asks_for_the_terms_and_comes_back_to_the_page(page: Page, runner, smtp: SMTPServer):
+    """The header's own "Sign up" keeps the page too; the terms open beside the form, and a
+    missing tick is explained in place with everything typed kept."""
+    runner.invoke(args=["seed-demo"])
+    page.goto("/spaces/zocalo-cdmx")
+    page.get_by_role("banner").get_by_role("link", name="Sign up").click()
+    expect(page).to_have_url(re.compile(r"/auth/register\?next=/spaces/zocalo-cdmx$"))
+    page.get_by_label("E-mail").fill(EMAIL)
+    page.get_by_label("Name shown with your ideas").fill("Lucía")
+    page.get_by_label("Password", exact=True).fill(FIRST_PASSWORD)
+    page.get_by_label("Repeat the password").fill(FIRST_PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("Accept the terms of use and the privacy notice to create an account.")).to_be_visible()
+    expect(page.get_by_label("E-mail")).to_have_value(EMAIL)
+    assert_fits_width(page)
+
+    with page.expect_popup() as opened:
+        page.locator("main").get_by_role("link", name="terms of use").click()
+    terms = opened.value
+    expect(terms.get_by_role("heading", name="Terms of use")).to_be_visible()
+    expect(terms.get_by_text("One person, one voice.")).to_be_visible()
+    terms.close()
+
+    page.get_by_label("Password", exact=True).fill(FIRST_PASSWORD)
+    page.get_by_label("Repeat the password").fill(FIRST_PASSWORD)
+    page.get_by_label("I accept the terms of use and the privacy notice").check()
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    page.goto(wait_for_mail(smtp, EMAIL, "Confirm your e-mail address").link("/auth/confirm/"))
+    expect(page).to_have_url(re.compile(r"/spaces/zocalo-cdmx$"))
+    page.get_by_role("contentinfo").get_by_role("link", name="Privacy notice").click()
+    expect(page.get_by_role("heading", name="Privacy notice")).to_be_visible()
     assert_fits_width(page)

@@ -127,8 +127,9 @@ good_emails = st.from_regex(r"[a-z]{1,10}\.[a-z0-9]{1,6}@example\.org", fullmatc
 emails = st.one_of(st.emails().map(str), fuzz_text, short_text.map(lambda s: f"{s}@example.org"))
 registrations = mutated(
     valid={"email": good_emails, "display_name": st.one_of(st.just("Ana García"), words(1, 80)),
-           "password": st.just(PASSWORD), "next": st.just("/spaces/zocalo")},
-    fuzz={"email": emails, "display_name": fuzz_text, "password": fuzz_text, "next": next_values})
+           "password": st.just(PASSWORD), "next": st.just("/spaces/zocalo"), "accept_terms": st.just("y")},
+    fuzz={"email": emails, "display_name": fuzz_text, "password": fuzz_text, "next": next_values,
+          "accept_terms": st.sampled_from(["", "false"])})
 
 
 @given(form=registrations, confirm=st.one_of(st.none(), fuzz_text), csrf=csrf_values)

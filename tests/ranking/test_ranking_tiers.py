@@ -1,7 +1,6 @@
 """Tiers: ideas whose intervals overlap the tier leader's share a rank range."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from app.ranking import Tier, count_pairwise, map_bt_pairwise, summarize_pairwise, tiers_from_intervals

@@ -12,7 +12,7 @@ GET_URLS = [
     "/staff/spaces/zocalo/export/pairwise-votes.csv", "/staff/spaces/zocalo/export/qv-ballots.csv",
     "/staff/spaces/zocalo/exports", "/staff/spaces/zocalo/announce", "/staff/spaces/zocalo/deliveries",
     "/staff/accounts", "/staff/spaces/zocalo/ideas/{idea}/merge?q=a",
-    "/staff/spaces/zocalo/ideas/{idea}/merge/{other}",
+    "/staff/spaces/zocalo/ideas/{idea}/merge/{other}", "/staff/legal", "/staff/legal/terms/es",
 ]
 #: What each staff action answers a form holding only the CSRF token: the form again with its
 #: errors, or the view's own redirect. Any other answer (a bounce to the login page is a 302
@@ -21,6 +21,7 @@ POST_ANSWERS = {
     "/staff/spaces/new": (422, None),
     "/staff/spaces/zocalo/edit": (422, None),
     "/staff/spaces/zocalo/ideas/{idea}/decide": (422, None),
+    "/staff/legal/privacy/en": (422, None),
     "/staff/spaces/zocalo/ideas/{idea}/merge/{other}": (302, "/staff/audit"),
     "/spaces/zocalo/ideas/{idea}/moderate/hide": (302, "/spaces/zocalo/ideas/{idea}"),
 }
