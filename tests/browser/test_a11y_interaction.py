@@ -3,12 +3,14 @@ choices whose description is never read, pairs never announced, targets too smal
 and maps that move for people who asked for stillness."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from app.extensions import db
-from app.models import PairwiseVote, Space
+from app.models import Idea, PairwiseVote, Space
 from app.voting.refits import refitter
 from tests.browser.conftest import log_in
 from tests.browser.test_sessions import FACILITATOR, new_session
@@ -36,6 +38,171 @@ def demo(runner) -> Space:
 def stored_votes() -> int:
     db.session.rollback()  # see what the server's threads committed
     return db.session.scalar(sa.select(sa.func.count(PairwiseVote.id)))
+
+
+# Whether each key press reached the browser's own handling (the scrolling) unprevented.
+RECORD_KEYS_JS = """() => {
+  window.keysPrevented = [];
+  window.addEventListener("keydown", (e) => window.keysPrevented.push(e.defaultPrevented));
+}"""
+
+
+def press_scroll_keys(page: Page) -> None:
+    """Each scroll key, with the focus where a reader has it: the page, the breadcrumb, an idea.
+
+    On an idea, Space is left out: it presses the focused button, as on any button.
+    """
+    page.evaluate(RECORD_KEYS_JS)
+    places = ["body", ".breadcrumb a", "#choose-left, #k-left", "#choose-right, #k-right"]
+    for place in places:
+        if place == "body":
+            page.evaluate("document.activeElement && document.activeElement.blur()")
+        elif page.locator(place).count():
+            page.locator(place).first.focus()
+        else:
+            continue
+        for key in SCROLL_KEYS:
+            if key != "Space" or place in ("body", ".breadcrumb a"):
+                page.keyboard.press(key)
+    assert page.evaluate("window.keysPrevented").count(True) == 0, "a scroll key was kept from scrolling"
+
+
+def test_the_scroll_keys_scroll_the_vote_page_without_voting(page: Page, demo):
+    page.goto(f"/spaces/{SLUG}/vote")
+    board = page.locator("#pairwise")
+    expect(board).to_have_attribute("data-ready", "true")
+    expect(page.locator(".keys")).to_contain_text("1 left, 2 right, = equally good")
+    press_scroll_keys(page)
+    page.wait_for_timeout(300)  # a vote the keys set off would be on its way by now
+    expect(board).to_have_attribute("data-votes", "0")
+    assert stored_votes() == 0
+
+    page.keyboard.press("1")  # the focus is still on the right-hand idea; 1 is the left one
+    expect(board).to_have_attribute("data-votes", "1")
+    expect(board).to_have_attribute("aria-busy", "false")
+    page.locator("#choose-left").focus()
+    page.keyboard.press("=")
+    expect(board).to_have_attribute("data-votes", "2")
+    db.session.rollback()
+    assert db.session.scalars(sa.select(PairwiseVote.choice).order_by(PairwiseVote.id)).all() == ["left", "tie"]
+
+    page.get_by_role("button", name="Undo last vote").click()  # the undo still works
+    expect(board).to_have_attribute("data-votes", "1")
+    assert stored_votes() == 1
+
+
+@pytest.mark.parametrize("via", ["kiosk", "phone"])
+def test_the_scroll_keys_never_vote_on_the_kiosk_or_the_phone(page: Page, demo, via: str):
+    open_app(page, via)
+    page.locator("#k-start").click()
+    app = page.locator("#k-app")
+    expect(app).to_have_attribute("data-screen", "pairwise")
+    press_scroll_keys(page)
+    expect(app).to_have_attribute("data-votes", "0")
+    page.locator("#k-right").focus()
+    page.keyboard.press("2")
+    expect(app).to_have_attribute("data-votes", "1")
+    expect(app).to_have_attribute("data-waiting", "0")
+    db.session.rollback()
+    assert db.session.scalars(sa.select(PairwiseVote.choice)).all() == ["right"]
+
+
+def assert_choices_read_in_full(page: Page, cards: tuple[str, str]) -> None:
+    """Each choice is named by its title and described by its category and its text."""
+    for card in cards:
+        choice = page.locator(card)
+        idea = db.session.get(Idea, int(choice.get_attribute("data-idea-id")))
+        assert idea.body, "the demo's ideas all have a description"
+        expect(choice).to_have_accessible_name(idea.title)
+        expect(choice).to_have_accessible_description(re.compile(re.escape(idea.body[:200])))
+        role_name = page.get_by_role("button", name=idea.title, exact=True)
+        expect(role_name).to_have_count(1)
+
+
+def test_every_choice_on_the_vote_page_is_read_with_its_description(page: Page, demo):
+    page.goto(f"/spaces/{SLUG}/vote")
+    board = page.locator("#pairwise")
+    expect(board).to_have_attribute("data-ready", "true")
+    for n in range(2):
+        assert_choices_read_in_full(page, ("#choose-left", "#choose-right"))
+        page.locator("#choose-left").click()
+        expect(board).to_have_attribute("data-votes", str(n + 1))
+
+
+@pytest.mark.parametrize("via", ["kiosk", "phone"])
+def test_every_choice_on_the_kiosk_and_the_phone_is_read_with_its_description(page: Page, demo, via: str):
+    open_app(page, via)
+    page.locator("#k-start").click()
+    app = page.locator("#k-app")
+    expect(app).to_have_attribute("data-screen", "pairwise")
+    for n in range(2):
+        assert_choices_read_in_full(page, ("#k-left", "#k-right"))
+        page.locator("#k-left").click()
+        expect(app).to_have_attribute("data-votes", str(n + 1))
+
+
+# Every text a live region is given, and whether it was inside an aria-busy element then
+# (a screen reader may hold back or drop what changes in a busy region).
+WATCH_LIVE_JS = """() => {
+  window.liveTexts = [];
+  const watch = new MutationObserver((changes) => {
+    for (const change of changes) {
+      const region = change.target.nodeType === 1 ? change.target : change.target.parentElement;
+      const live = region.closest("[aria-live]");
+      if (live && live.textContent.trim()) {
+        window.liveTexts.push({ id: live.id, text: live.textContent.trim(), busy: Boolean(live.closest("[aria-busy=true]")) });
+      }
+    }
+  });
+  watch.observe(document.body, { subtree: true, childList: true, characterData: true });
+}"""
+
+
+def titles(page: Page, cards: tuple[str, str]) -> list[str]:
+    return [page.locator(f"{card} .card-title").text_content() for card in cards]
+
+
+def test_each_new_pair_is_announced_on_the_vote_page_outside_a_busy_region(page: Page, demo):
+    page.goto(f"/spaces/{SLUG}/vote")
+    board = page.locator("#pairwise")
+    expect(board).to_have_attribute("data-ready", "true")
+    page.evaluate(WATCH_LIVE_JS)
+    page.locator("#choose-left").click()
+    expect(board).to_have_attribute("data-votes", "1")
+    expect(board).to_have_attribute("aria-busy", "false")
+    left, right = titles(page, ("#choose-left", "#choose-right"))
+    said = [t for t in page.evaluate("window.liveTexts") if left in t["text"] and right in t["text"]]
+    assert said, "the new pair was not announced"
+    assert not any(t["busy"] for t in said), f"announced while aria-busy: {said}"
+
+
+@pytest.mark.parametrize("via", ["kiosk", "phone"])
+def test_each_new_pair_is_announced_on_the_kiosk_and_the_phone(page: Page, demo, via: str):
+    open_app(page, via)
+    page.evaluate(WATCH_LIVE_JS)
+    page.locator("#k-start").click()
+    app = page.locator("#k-app")
+    expect(app).to_have_attribute("data-screen", "pairwise")
+    for n in range(3):
+        left, right = titles(page, ("#k-left", "#k-right"))
+        said = [t for t in page.evaluate("window.liveTexts") if left in t["text"] and right in t["text"]]
+        assert said, f"pair {n + 1} ({left} / {right}) was not announced"
+        assert not any(t["busy"] for t in said), f"announced while aria-busy: {said}"
+        page.locator("#k-right").click()
+        expect(app).to_have_attribute("data-votes", str(n + 1))
+
+
+def test_the_kiosk_credit_meter_is_said_with_its_unit(page: Page, demo):
+    """A live region reads only what changed unless it is atomic: "99", not "99 of 100 credits left"."""
+    open_app(page, "kiosk")
+    page.locator("#k-start").click()
+    page.locator("#k-pairwise-next").click()
+    expect(page.locator("#k-app")).to_have_attribute("data-screen", "qv")
+    page.locator(".k-qv-line").first.locator('[data-step="1"]').click()
+    meter = page.locator("#k-meter")
+    expect(meter).to_have_text(f"{demo.qv_budget - 1} of {demo.qv_budget} credits left")
+    expect(meter).to_have_attribute("aria-live", "polite")
+    expect(meter).to_have_attribute("aria-atomic", "true")
 
 
 # Every visible thing a finger or pointer can hit that is smaller than `least` CSS px either
