@@ -269,3 +269,72 @@ def test_every_target_on_the_session_form_is_at_least_24px(page: Page, demo):
     log_in(page, *FACILITATOR)
     page.goto("/sessions/new")
     assert_targets(page, 24)
+
+
+# From now until stopped: each transform the map's pane takes, one per frame, and whether the
+# map ever ran Leaflet's zoom animation.
+WATCH_MOTION_JS = """(selector) => {
+  const map = document.querySelector(selector);
+  const pane = map.querySelector(".leaflet-map-pane");
+  const motion = { transforms: [pane.style.transform], zoomAnimated: false };
+  new MutationObserver(() => { motion.zoomAnimated ||= Boolean(map.querySelector(".leaflet-zoom-anim")); })
+    .observe(map, { attributes: true, attributeFilter: ["class"], subtree: true });
+  const frame = () => {
+    const now = pane.style.transform;
+    if (now !== motion.transforms[motion.transforms.length - 1]) { motion.transforms.push(now); }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  window.mapMotion = motion;
+}"""
+
+
+def open_map(page: Page, where: str) -> str:
+    """The page with the map; the map's selector once it is drawn."""
+    if where == "space":
+        page.goto(f"/spaces/{SLUG}")
+        selector = "#space-map"
+    elif where == "idea":
+        idea = db.session.scalars(sa.select(Idea).where(Idea.lat.is_not(None), Idea.status != "pending")).first()
+        page.goto(f"/spaces/{SLUG}/ideas/{idea.id}")
+        selector = ".leaflet-container"
+    else:
+        open_app(page, "kiosk")
+        page.locator("#k-start").click()
+        page.locator("#screen-pairwise [data-go=idea]").click()
+        selector = "#k-map"
+    expect(page.locator(f"{selector}.leaflet-container")).to_be_visible()
+    page.wait_for_timeout(500)  # the first view set, and any move it made, is over
+    return selector
+
+
+@pytest.mark.parametrize("where", ["space", "idea", "kiosk"])
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_maps_stand_still_when_reduced_motion_is_asked(page: Page, demo, where: str, motion: str):
+    """The zoom button and an arrow-key pan jump at once under reduced motion; without it
+    they animate, which shows the test sees the animation it checks for."""
+    page.emulate_media(reduced_motion=motion)
+    selector = open_map(page, where)
+    container = page.locator(selector)
+    still = motion == "reduce"
+    fades = "leaflet-fade-anim" in (container.get_attribute("class") or "")
+    assert fades is not still, "tiles and popups fade in" if still else "no fading to check"
+    if still:
+        durations = container.evaluate("""(map) => [map, ...map.querySelectorAll("*")]
+          .map((el) => getComputedStyle(el)).filter((s) => parseFloat(s.transitionDuration) > 0
+            || parseFloat(s.animationDuration) > 0).length""")
+        assert durations == 0, "an element of the map still has a CSS transition or animation"
+
+    page.evaluate(WATCH_MOTION_JS, selector)
+    container.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(600)
+    pan = page.evaluate("window.mapMotion.transforms.length - 1")
+    container.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(600)
+    zoomed = page.evaluate("window.mapMotion.zoomAnimated")
+    if still:
+        assert pan == 1, f"the pan took {pan} steps, not one jump"
+        assert not zoomed, "the zoom was animated"
+    else:
+        assert pan > 2 and zoomed, (pan, zoomed)
