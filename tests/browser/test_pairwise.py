@@ -39,7 +39,8 @@ def test_ten_votes_change_the_ranking(page: Page, runner):
             page.get_by_label("I like neither").check()
             page.get_by_role("button", name="Skip this pair").click()
         elif n % 2:
-            page.keyboard.press("ArrowRight")
+            page.locator("#choose-right").focus()
+            page.keyboard.press("2")
         else:
             page.locator("#choose-left").click()
         expect(page.locator("#pairwise")).not_to_have_attribute("data-pair-id", pair)

@@ -47,7 +47,8 @@ def test_a_resident_switches_to_spanish_and_votes(page: Page, runner, spanish):
     expect(board).to_have_attribute("data-votes", "1")
     expect(page.locator("#progress")).to_have_text(
         spanish("%(num)s vote — keep going", "%(num)s votes — keep going", 1, num="1"))
-    page.keyboard.press("ArrowRight")
+    page.locator("#choose-right").focus()
+    page.keyboard.press("2")
     expect(board).to_have_attribute("data-votes", "2")
     expect(page.locator("#progress")).to_have_text(
         spanish("%(num)s vote — keep going", "%(num)s votes — keep going", 2, num="2"))

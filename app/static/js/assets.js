@@ -77,6 +77,33 @@
     L.Marker.prototype.options.alt = _("Marker");
   }
 
+  // Every map stands still for a person whose system asks for reduced motion: no zoom, fade or
+  // marker animation and no drag inertia on a map made while it is asked, and no eased pan,
+  // zoom or flight (a popup's auto-pan and the arrow keys' pans included) while it is asked.
+  // It is done here, once, because every map script waits on window.plazaLeaflet.
+  var MOVES = { setView: 2, setZoom: 1, zoomIn: 1, zoomOut: 1, setZoomAround: 2, fitBounds: 1,
+                panTo: 1, panBy: 1, panInsideBounds: 1, flyTo: 2, flyToBounds: 1 };
+
+  function honourReducedMotion(L) {
+    var query = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : null;
+    if (!query) { return; }
+    if (query.matches) {
+      L.Map.mergeOptions({ zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false, inertia: false });
+      if (L.MarkerClusterGroup) { L.MarkerClusterGroup.mergeOptions({ animate: false, animateAddingMarkers: false }); }
+    }
+    Object.keys(MOVES).forEach(function (name) {
+      var move = L.Map.prototype[name], at = MOVES[name];
+      L.Map.prototype[name] = function () {
+        var args = Array.prototype.slice.call(arguments);
+        if (query.matches && args[at] !== true) {   // true: Leaflet's own "reset the view", no motion
+          args.length = Math.max(args.length, at + 1);
+          args[at] = L.extend({}, args[at], { animate: false });
+        }
+        return move.apply(this, args);
+      };
+    });
+  }
+
   // The map's background. Without tiles (the tile server down or blocked) the map still
   // draws the outline, the markers and the pin; a notice on it says what is missing, so a
   // grey box does not look like a broken page. It goes once a tile arrives.
@@ -118,6 +145,7 @@
   }, Promise.resolve());
   window.plazaLeaflet = Promise.all([styled, scripted]).then(function () {
     translateLeaflet(chosenL);
+    honourReducedMotion(chosenL);
     defineTiles(chosenL);
     document.documentElement.dataset.leaflet = "ready";
     return chosenL;

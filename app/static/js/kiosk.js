@@ -199,7 +199,6 @@
     card.querySelector(".card-category").textContent = idea ? PlazaI18n.category(idea.category) : "";
     var body = idea ? (idea.body || "") : "";
     card.querySelector(".card-body").textContent = body.length > 220 ? body.slice(0, 217) + "…" : body;
-    card.setAttribute("aria-label", idea ? _("Choose: %(title)s", { title: idea.title }) : "");
     card.dataset.ideaId = idea ? String(idea.id) : "";
   }
 
@@ -225,6 +224,10 @@
     $("k-no-pairs").textContent = refilling ? _("Loading more pairs…")
       : kiosk ? _("That is every pair this tablet has for you right now. Thank you!")
         : _("That is every pair this phone has for you right now. Thank you!");
+    // Read out like the web vote page's pairs; this region is never inside an aria-busy one.
+    $("k-announce").textContent = hasPair
+      ? _("New pair: %(left)s, or %(right)s.", { left: pair.left.title, right: pair.right.title })
+      : $("k-no-pairs").textContent;
     var more = stages().indexOf("qv") >= 0;
     $("k-pairwise-next").textContent = more ? _("Next: spend your credits") : _("I'm done");
     if (current.pairs.length < REFILL_BELOW) { refill(); }
@@ -274,9 +277,9 @@
     $("k-cant").setAttribute("aria-expanded", reasons.hidden ? "false" : "true");
   });
   $("k-pairwise-next").addEventListener("click", nextStage);
-  document.addEventListener("keydown", function (e) {
-    if (root.dataset.screen !== "pairwise" || (e.target.closest && e.target.closest("input, textarea, select"))) { return; }
-    var choice = { ArrowLeft: "left", ArrowRight: "right", ArrowDown: "tie" }[e.key];
+  // As on the web vote page: only while an idea of the pair has the focus, never a scroll key.
+  root.querySelector(".k-pair").addEventListener("keydown", function (e) {
+    var choice = { "1": "left", "2": "right", "=": "tie" }[e.key];
     if (choice && !e.altKey && !e.ctrlKey && !e.metaKey) { e.preventDefault(); vote(choice); }
   });
 
@@ -471,6 +474,7 @@
   function clearScreens() {
     ["left", "right"].forEach(function (side) { fill(side, null); });
     $("k-progress").textContent = "";
+    $("k-announce").textContent = "";
     $("k-reasons").hidden = true;
     $("k-qv").replaceChildren();
     $("k-qv-empty").hidden = true;

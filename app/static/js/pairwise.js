@@ -18,6 +18,7 @@
   var current = null;
   var busy = false;
   var last = null;          // {pair, timer}: the pair of the vote that can still be undone
+  var SHORTCUTS = { "1": "left", "2": "right", "=": "tie" };
 
   function cheer(n) {
     var num = { num: PlazaI18n.number(n) };
@@ -45,7 +46,6 @@
     card.querySelector(".card-category").textContent = PlazaI18n.category(idea.category);
     var body = idea.body || "";
     card.querySelector(".card-body").textContent = body.length > 220 ? body.slice(0, 217) + "…" : body;
-    card.setAttribute("aria-label", _("Choose: %(title)s", { title: idea.title }));
     card.dataset.ideaId = String(idea.id);
   }
 
@@ -117,13 +117,13 @@
     }).then(json);
   }
 
-  function vote(choice, reason) {
+  function vote(choice, reason, byKey) {
     if (busy || !current) { return; }
     errorBox.hidden = true;
     forgetUndo();
     // Disabling the focused button while the vote is sent drops a keyboard user's focus to
     // the top of the page; it is given back once the next pair is on screen.
-    var keyboardFocus = root.contains(document.activeElement) && document.activeElement.matches(":focus-visible")
+    var keyboardFocus = root.contains(document.activeElement) && (byKey || document.activeElement.matches(":focus-visible"))
       ? document.activeElement : null;
     setBusy(true);
     var voted = current;
@@ -193,10 +193,11 @@
     card.addEventListener("pointermove", function (e) { if (e.pointerType === "mouse") { card.classList.add("pointed"); } });
     card.addEventListener("pointerleave", function () { card.classList.remove("pointed"); });
   });
-  document.addEventListener("keydown", function (e) {
-    if (e.target.closest && e.target.closest("input, textarea, select, fieldset")) { return; }
-    var choice = { ArrowLeft: "left", ArrowRight: "right", ArrowDown: "tie" }[e.key];
-    if (choice && !e.altKey && !e.ctrlKey && !e.metaKey) { e.preventDefault(); vote(choice); }
+  // The shortcuts work only while an idea of the pair has the focus, and none is a key the
+  // browser scrolls with: a voter reading down the page never casts a vote by it.
+  root.querySelector(".pair").addEventListener("keydown", function (e) {
+    var choice = SHORTCUTS[e.key];
+    if (choice && !e.altKey && !e.ctrlKey && !e.metaKey) { e.preventDefault(); vote(choice, null, true); }
   });
 
   setBusy(true);
