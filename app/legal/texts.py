@@ -102,12 +102,15 @@ def save_text(kind: str, language: str, body: str, actor_id: int) -> LegalText:
         raise Invalid(message, {"body": message})
     text = _locked(kind, language)
     if text is None:
-        inserted = db.session.execute(
+        # RETURNING, not rowcount: an ORM-enabled INSERT reports rowcount -1 on psycopg 3,
+        # which read as "inserted" for both of two staff members publishing at once.
+        inserted_id = db.session.scalar(
             dialect_insert(LegalText)
             .values(kind=kind, language=language, body=body, updated_at=utcnow(), updated_by_id=actor_id)
-            .on_conflict_do_nothing(index_elements=["kind", "language"])).rowcount
+            .on_conflict_do_nothing(index_elements=["kind", "language"])
+            .returning(LegalText.id))
         text = _locked(kind, language)
-        if inserted:
+        if inserted_id is not None:
             events.record(db.session, LegalTextChanged(text.id, actor_id, None, body))
             return text
     before = text.body  # another staff member's first version, if both published at once

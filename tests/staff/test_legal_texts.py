@@ -107,6 +107,7 @@ def test_two_staff_publishing_the_first_version_at_once_both_land_in_the_log(app
 
     assert run_threads(app, publish_as, 2) == ["saved", "saved"]
     [text] = db.session.scalars(sa.select(LegalText)).all()
-    entries = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
-    assert [e.before["body"] for e in entries][0] is None and len(entries) == 2
-    assert entries[1].before["body"] == entries[0].after["body"] and entries[1].after["body"] == text.body
+    first, second = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert first.before["body"] is None
+    assert second.before["body"] == first.after["body"] and second.after["body"] == text.body
+    assert {first.after["body"], second.after["body"]} == {"Version 0.", "Version 1."}
