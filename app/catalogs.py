@@ -75,6 +75,8 @@ def merged(template: Catalog, old: Catalog, extra: dict[str, str | list[str]] | 
             continue
         kept = old.get(message.id, context=message.context)
         string = kept.string if kept is not None and not kept.fuzzy else None
+        if isinstance(message.id, str) != isinstance(string, str) and string is not None:
+            string = None  # became (or stopped being) a plural: translate its forms anew
         key = message.id if isinstance(message.id, str) else message.id[0]
         if not _translated(string) and extra and key in extra:
             string = extra[key] if isinstance(message.id, str) else tuple(extra[key])

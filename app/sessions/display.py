@@ -9,7 +9,8 @@ from datetime import datetime, timezone
 import segno
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import format_datetime
+from babel.dates import get_time_format
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -29,10 +30,10 @@ MODE_LABELS = {"pairwise": _l("Pairwise"), "quadratic": _l("Quadratic voting"),
 STATE_LABELS = {"upcoming": _l("upcoming"), "open": _l("open"), "ended": _l("ended")}
 VIA_LABELS = {"kiosk": _l("kiosk"), "phone": _l("phone")}
 PHASE_NAMES = {"ideas": _l("ideas"), "voting": _l("voting"), "closed": _l("closed")}
-#: Babel patterns: the names of days and months come out in the reader's language.
-DAY_AND_TIME = "EEE dd MMM y, HH:mm"
-DATE_AND_TIME = "dd MMM y, HH:mm"
-TIME = "HH:mm"
+#: Babel patterns: the names of days and months come out in the reader's language, and
+#: the day without a leading zero ("1 dic 2026").
+DAY = "EEE d MMM y"
+DATE = "d MMM y"
 
 
 def join_url(session: FacilitatedSession) -> str:
@@ -55,18 +56,32 @@ def qr_png(session: FacilitatedSession, scale: int = 10) -> bytes:
     return out.getvalue()
 
 
-def local_time(session: FacilitatedSession, value: datetime | None, pattern: str = DATE_AND_TIME) -> str:
-    """A stored UTC time as the wall clock at the session's place (a Babel `pattern`)."""
+def clock_pattern() -> str:
+    """The reader's own clock: "13:05" in Spain, "1:05 p.m." in Mexico, "1:05 PM" in the US."""
+    return get_time_format("short", get_locale()).pattern
+
+
+def local_time(session: FacilitatedSession, value: datetime | None, *, date: bool = True) -> str:
+    """A stored UTC time as the wall clock at the session's place, with its date unless `date` is False."""
     if value is None:
         return ""
+    pattern = f"{DATE}, {clock_pattern()}" if date else clock_pattern()
     return format_datetime(utc_to_local(value, session.timezone), pattern, rebase=False)
+
+
+def clock_hour(session: FacilitatedSession, value: datetime) -> int:
+    """The hour as `local_time` shows it (1 for "1:30 p.m."), which picks the preposition in
+    Spanish: "a la 1:30" but "a las 2:30"."""
+    letter = next((c for c in clock_pattern() if c in "hHkK"), "H")
+    return int(format_datetime(utc_to_local(value, session.timezone), letter, rebase=False))
 
 
 def window_text(session: FacilitatedSession) -> str:
     starts = utc_to_local(session.starts_at, session.timezone)
     ends = utc_to_local(session.ends_at, session.timezone)
-    end_pattern = TIME if starts.date() == ends.date() else DATE_AND_TIME
-    return (f"{format_datetime(starts, DAY_AND_TIME, rebase=False)} – "
+    clock = clock_pattern()
+    end_pattern = clock if starts.date() == ends.date() else f"{DATE}, {clock}"
+    return (f"{format_datetime(starts, f'{DAY}, {clock}', rebase=False)} – "
             f"{format_datetime(ends, end_pattern, rebase=False)} ({session.timezone})")
 
 
@@ -101,7 +116,8 @@ def app_settings(session: FacilitatedSession, space: Space, *, kiosk: bool) -> d
         "idleSeconds": session.idle_seconds,
         "startsAt": as_utc(session.starts_at).isoformat(),
         "endsAt": as_utc(session.ends_at).isoformat(),
-        "startsAtText": local_time(session, session.starts_at, TIME),
+        "startsAtText": local_time(session, session.starts_at, date=False),
+        "startsAtHour": clock_hour(session, session.starts_at),
         "serverTime": datetime.now(timezone.utc).isoformat(),
         "budget": space.qv_budget,
         "maxVotes": max_votes(space.qv_budget),

@@ -73,3 +73,36 @@ def test_a_form_error_in_spanish_keeps_what_was_typed(page: Page, runner, spanis
     expect(page.get_by_text(spanish("Set the place of your idea: tap the map or use your location."))).to_be_visible()
     expect(page.get_by_label(spanish("Title"))).to_have_value("Sombra")
     expect(page.get_by_label(spanish("Description"))).to_have_value("Toldos sobre las bancas")
+
+
+def test_session_times_take_the_article_their_hour_needs(page: Page, runner, spanish):
+    """ "a la 1:30" but "a las 13:30": the preposition follows the hour the clock shows."""
+    import re
+    from datetime import datetime, timedelta, timezone
+
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.models import Space
+    from tests.browser.test_sessions import FACILITATOR, new_session
+
+    runner.invoke(args=["seed-demo"])
+    space = db.session.scalar(sa.select(Space).where(Space.slug == "zocalo-cdmx"))
+    starts = datetime(2099, 6, 13, 7, 30, tzinfo=timezone.utc)  # 1:30 at the place (UTC-6)
+    upcoming = new_session(space, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    live = new_session(space, join_code="K7P3QX")
+    log_in(page, *FACILITATOR)
+    page.goto("/")
+    page.get_by_role("button", name="Español").click()
+    page.goto(f"/sessions/join/{upcoming.join_code}")
+    expect(page.locator("#k-start-note")).to_have_text(
+        spanish("Voting opens at %(time)s.", "Voting opens at %(time)s.", 1, time="1:30"))
+    expect(page.locator("#k-start-note")).to_contain_text("a la 1:30")
+
+    page.goto(f"/sessions/{live.id}/projector")
+    expect(page.locator("#projector")).not_to_have_attribute("data-updated", "0")
+    status = page.locator("#p-status")
+    expect(status).to_have_text(re.compile(r"^Actualizado a las? \d{1,2}:\d{2}:\d{2}"))
+    hour = int(re.search(r"(\d{1,2}):", status.inner_text()).group(1))
+    assert status.inner_text().startswith("Actualizado a la " if hour == 1 else "Actualizado a las ")
+    assert_fits_width(page)

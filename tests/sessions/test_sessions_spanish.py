@@ -3,7 +3,7 @@ and the time window, in the language of the browser or of the switch; English un
 import html
 import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -93,10 +93,10 @@ def test_a_time_the_clocks_skip_names_the_day_in_spanish(client, post_form, as_f
 def test_the_time_window_is_written_the_spanish_way(client, as_facilitator, make_session):
     session = make_session(**JUNE_13)
     spanish = client.get(f"/sessions/{session.id}", headers=SPANISH).get_data(as_text=True)
-    assert "sáb 13 jun 2026, 10:00 – 12:00 (America/Mexico_City)" in spanish
+    assert "sáb 13 jun 2026, 10:00\u202fa.m. – 12:00\u202fp.m. (America/Mexico_City)" in spanish
     assert "terminada" in spanish
     english = client.get(f"/sessions/{session.id}").get_data(as_text=True)
-    assert "Sat 13 Jun 2026, 10:00 – 12:00 (America/Mexico_City)" in english
+    assert "Sat 13 Jun 2026, 10:00\u202fAM – 12:00\u202fPM (America/Mexico_City)" in english
 
 
 def test_kiosk_in_spanish_with_its_scripts_strings_and_the_switch(client, post_form, make_session, spanish):
@@ -188,3 +188,27 @@ def test_a_csrf_refusal_is_not_recognised_by_english_words(client, make_session)
 def test_the_service_worker_keeps_the_translation_script(app):
     with app.test_request_context():
         assert "/static/js/i18n.js" in precache_urls()
+
+
+@pytest.mark.parametrize("headers, hour, shown, sentence", [
+    (SPANISH, 13, "1:30\u202fp.m.", "La votación abre a la %(time)s."),  # Mexico reads a 12-hour clock
+    (SPANISH, 14, "2:30\u202fp.m.", "La votación abre a las %(time)s."),
+    ({"Accept-Language": "es-ES"}, 13, "13:30", "La votación abre a las %(time)s."),
+    ({"Accept-Language": "es-ES"}, 1, "1:30", "La votación abre a la %(time)s."),
+])
+def test_the_kiosk_says_a_la_una_and_a_las_dos(client, post_form, make_session, headers, hour, shown, sentence):
+    starts = datetime(2099, 6, 13, hour, 30, tzinfo=timezone.utc) + timedelta(hours=6)  # UTC-6 at the place
+    session = make_session(starts_at=starts, ends_at=starts + timedelta(hours=2))
+    assert post_form("/sessions/kiosk", {"code": session.join_code, "pin": PIN}).status_code == 302
+    page = client.get(f"/sessions/{session.id}/kiosk", headers=headers).get_data(as_text=True)
+    settings = json.loads(html.unescape(re.search(r'data-settings="([^"]+)"', page).group(1)))
+    assert settings["startsAtText"] == shown
+    singular, plural = script_catalog(page)["Voting opens at %(time)s."]
+    assert (singular if settings["startsAtHour"] == 1 else plural) == sentence
+
+
+def test_dates_have_no_leading_zero(client, as_facilitator, make_session):
+    session = make_session(starts_at=datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc),
+                           ends_at=datetime(2026, 12, 2, 17, 0, tzinfo=timezone.utc))
+    spanish = client.get(f"/sessions/{session.id}", headers=SPANISH).get_data(as_text=True)
+    assert "mar 1 dic 2026, 9:00\u202fa.m. – 2 dic 2026, 11:00\u202fa.m. (America/Mexico_City)" in spanish

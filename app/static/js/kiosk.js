@@ -108,7 +108,7 @@
   // --- the time window ------------------------------------------------------------------
   function windowNote() {
     var t = now();
-    if (t < Date.parse(settings.startsAt)) { return _("Voting opens at %(time)s.", { time: settings.startsAtText }); }
+    if (t < Date.parse(settings.startsAt)) { return ngettext("Voting opens at %(time)s.", "Voting opens at %(time)s.", settings.startsAtHour, { time: settings.startsAtText }); }
     if (t >= Date.parse(settings.endsAt)) { return _("This session has ended. Thank you for taking part!"); }
     if (!stages().length) { return _("Voting is not open in this space at the moment."); }
     return "";

@@ -76,9 +76,12 @@
       .then(function (data) {
         failures = 0;
         render(data);
-        status.textContent = _("Updated %(time)s", {
-          time: new Date().toLocaleTimeString(PlazaI18n.locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" })
-        });
+        // The hour as the clock shows it picks the Spanish preposition: "a la 1:05", "a las 2:05".
+        var clock = new Intl.DateTimeFormat(PlazaI18n.locale, { hour: "numeric", minute: "2-digit", second: "2-digit" });
+        var now = new Date();
+        var hour = clock.formatToParts(now).filter(function (p) { return p.type === "hour"; })[0];
+        status.textContent = ngettext("Updated %(time)s", "Updated %(time)s", hour ? parseInt(hour.value, 10) : 0,
+          { time: clock.format(now) });
       })
       .catch(function (err) {
         failures += 1;
