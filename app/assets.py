@@ -15,6 +15,7 @@ from functools import cache
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_cluster
 from flask import Blueprint, Flask, abort, current_app, send_from_directory, url_for
+from flask_babel import gettext as _
 
 PACKAGES = {
     "leaflet": (xs_leaflet.BASE_DIR, f"leaflet@{xs_leaflet.VERSION}/dist"),
@@ -101,8 +102,15 @@ def file(package: str, filename: str):
 def map_settings() -> dict:
     return {
         "tileUrl": current_app.config["TILE_URL"],
-        "attribution": current_app.config["TILE_ATTRIBUTION"],
+        "attribution": current_app.config["TILE_ATTRIBUTION"] or openstreetmap_credit(),
     }
+
+
+def openstreetmap_credit() -> str:
+    """The credit OpenStreetMap's licence asks for, in the reader's language. A city that sets
+    TILE_ATTRIBUTION for other tiles writes it in the words its provider asks for."""
+    return _('&copy; <a href="%(url)s">OpenStreetMap</a> contributors',
+             url="https://www.openstreetmap.org/copyright")
 
 
 def register(app: Flask) -> None:

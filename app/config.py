@@ -61,10 +61,8 @@ def base_config(instance_path: str) -> dict:
         "TILE_URL": os.environ.get(
             "TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
         ),
-        "TILE_ATTRIBUTION": os.environ.get(
-            "TILE_ATTRIBUTION",
-            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
-        ),
+        # Unset: OpenStreetMap's credit line in the reader's language (app/assets.py).
+        "TILE_ATTRIBUTION": os.environ.get("TILE_ATTRIBUTION"),
         "BABEL_DEFAULT_LOCALE": os.environ.get("PLAZA_DEFAULT_LANGUAGE", "en"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("PLAZA_TIMEZONE", "UTC"),
         "SESSION_COOKIE_HTTPONLY": True,

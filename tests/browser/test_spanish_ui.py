@@ -106,3 +106,19 @@ def test_session_times_take_the_article_their_hour_needs(page: Page, runner, spa
     hour = int(re.search(r"(\d{1,2}):", status.inner_text()).group(1))
     assert status.inner_text().startswith("Actualizado a la " if hour == 1 else "Actualizado a las ")
     assert_fits_width(page)
+
+
+def test_the_maps_credit_and_controls_speak_spanish(page: Page, runner, spanish):
+    runner.invoke(args=["seed-demo"])
+    page.goto("/spaces/zocalo-cdmx")
+    page.get_by_role("button", name="Español").click()
+    credit = page.locator(".leaflet-control-attribution")
+    expect(credit).to_contain_text("colaboradores de OpenStreetMap")
+    expect(credit).not_to_contain_text("contributors")
+    expect(credit.get_by_role("link", name="Leaflet")).to_have_attribute(
+        "title", spanish("A JavaScript library for interactive maps"))
+    expect(page.locator(".leaflet-control-zoom-in").first).to_have_attribute("title", spanish("Zoom in"))
+    page.get_by_role("button", name="English").click()
+    expect(credit).to_contain_text("OpenStreetMap contributors")
+    expect(credit.get_by_role("link", name="Leaflet")).to_have_attribute(
+        "title", "A JavaScript library for interactive maps")

@@ -75,6 +75,12 @@
     L.Control.Zoom.prototype.options.zoomInTitle = _("Zoom in");
     L.Control.Zoom.prototype.options.zoomOutTitle = _("Zoom out");
     L.Marker.prototype.options.alt = _("Marker");
+    // The credit's "Leaflet" link keeps its flag; only its tooltip is put in the page's language.
+    var credit = L.Control.Attribution.prototype.options;
+    if (typeof credit.prefix === "string") {
+      credit.prefix = credit.prefix.replace(/title="[^"]*"/, 'title="' +
+        _("A JavaScript library for interactive maps").replace(/&/g, "&amp;").replace(/"/g, "&quot;") + '"');
+    }
   }
 
   // Every map stands still for a person whose system asks for reduced motion: no zoom, fade or
