@@ -16,7 +16,7 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from flask import Blueprint, Flask, abort, current_app, has_request_context, redirect, request, session, url_for
-from flask_babel import Babel, format_decimal, get_locale, get_translations
+from flask_babel import Babel, format_decimal, get_locale, get_translations, pgettext
 
 from app import text
 from app.ideas.display import CATEGORY_LABELS
@@ -117,6 +117,14 @@ def _client_catalog(language: str) -> dict[str, str | list[str]]:
     return catalog
 
 
+def place_name(space) -> str:
+    """A space's name as it reads inside a sentence in the current language: what staff wrote
+    ("el Zócalo", "la Alameda"), else the language's own way round a bare name. Spanish needs
+    an article before a place, and "el espacio «Zócalo»" is always right where "Zócalo" is not."""
+    written = (space.name_in_sentence or {}).get(current_language())
+    return written or pgettext("a space's name inside a sentence", "%(name)s", name=space.name)
+
+
 def register(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", os.path.join(app.root_path, "translations"))
@@ -124,6 +132,6 @@ def register(app: Flask) -> None:
     text.install(lambda message: get_translations().ugettext(message))
     app.register_blueprint(bp)
     app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language,
-                                 current_locale_tag=current_locale_tag,
+                                 current_locale_tag=current_locale_tag, place_name=place_name,
                                  client_messages=client_messages)
     app.jinja_env.filters["number"] = format_decimal

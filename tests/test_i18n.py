@@ -170,14 +170,35 @@ def test_the_switch_keeps_the_browser_region_only_for_its_own_language(client):
     assert '<html lang="es">' in html and '<meta name="plaza-locale" content="es-AR">' in html
 
 
-def test_spanish_sentences_name_a_space_with_its_noun():
-    """A place name needs an article in Spanish ("mejoraría más el Zócalo"), and its gender is
-    unknown: sentences say "el espacio «…»" instead; titles ("Votar · Zócalo") and the
-    "Espacio:" label are left as they are."""
+def test_spanish_sentences_name_a_space_with_its_article_or_its_noun():
+    """A place name needs an article in Spanish ("mejoraría más el Zócalo"), and only staff know
+    it: the questions residents read take `place_name(space)` ("el Zócalo", or "el espacio
+    «Zócalo»" until staff write one), so their Spanish puts it where an article fits and never
+    after "de" or "a" (which would need "del", "al"). Other sentences say "el espacio «…»";
+    titles ("Votar · Zócalo") and the "Espacio:" label are left as they are."""
+    import glob
+    import re
+
     from babel.messages.pofile import read_po
     with open("app/translations/es/LC_MESSAGES/messages.po", "rb") as fh:
         catalog = read_po(fh)
-    sentences = [m for m in catalog if isinstance(m.id, str) and "%(space)s" in m.id
+    call = re.compile(r"""_\("([^"]+)", space=place_name\(space\)\)|_\('([^']+)', space=place_name\(space\)\)""")
+    block = re.compile(r"\{% trans trimmed [^%]*name=place_name\(space\) %\}(.+?)\{% endtrans %\}", re.S)
+    phrased = set()
+    for path in glob.glob("app/templates/**/*.html", recursive=True):
+        with open(path, encoding="utf-8") as fh:
+            source = fh.read()
+        phrased |= {m.group(1) or m.group(2) for m in call.finditer(source)}
+        phrased |= {" ".join(re.sub(r"\{\{ (\w+)[^}]*\}\}", r"%(\1)s", m.group(1)).split())
+                    for m in block.finditer(source)}
+    assert len(phrased) >= 8
+    for message_id in phrased:
+        found = catalog.get(message_id)
+        assert found is not None, message_id
+        spanish = found.string
+        assert re.search(r"(?<!«)%\((space|name)\)s(?!»)", spanish), message_id
+        assert not re.search(r"\b(de|a) %\((space|name)\)s", spanish), message_id
+    sentences = [m for m in catalog if isinstance(m.id, str) and "%(space)s" in m.id and m.id not in phrased
                  and "·" not in m.id and "</strong> %(space)s" not in m.id]
     assert len(sentences) > 10
     assert [m.id for m in sentences if "«%(space)s»" not in m.string] == []

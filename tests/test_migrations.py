@@ -161,3 +161,17 @@ def test_existing_accounts_have_no_acceptance_they_never_gave(app, empty_databas
                 conn.execute(sa.text("INSERT INTO legal_texts (kind, language, body, updated_at) "
                                      "VALUES ('cookies', 'en', 'x', '2026-12-02 08:00:00')"))
     downgrade(revision="base")
+
+
+def test_existing_spaces_read_their_name_as_before(app, empty_database):
+    upgrade(revision="0012_legal_texts")
+    with db.engine.begin() as conn:
+        insert(conn, "spaces", slug="zocalo", name="Zócalo", description="", center_lat=19.4,
+               center_lng=-99.1, zoom=17, phase="voting", categories="[]", moderation=False,
+               anonymous_pairwise=True, ideas_during_voting=True, qv_budget=100,
+               qv_negative=False, show_results=True, created_at="2026-12-02 10:00:00")
+    upgrade()
+    with db.engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT name, name_in_sentence FROM spaces")).one()
+    assert stored[0] == "Zócalo" and stored[1] in ("{}", {})
+    downgrade(revision="base")

@@ -50,6 +50,9 @@ class Space(db.Model):
     boundary: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     phase: Mapped[str] = mapped_column(choice_type(PHASES, "space_phase"), default="ideas")
     categories: Mapped[list[str]] = mapped_column(sa.JSON, default=default_categories)
+    #: How the name reads inside a sentence, per language ("es": "el Zócalo"), set by staff;
+    #: a language without one reads "the space «name»" in its own words (app/spaces/display.py).
+    name_in_sentence: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default="{}")
     # New spaces hold ideas for review: a junk idea published at once floods the pairs
     # before anyone has seen it (issue 17). Spaces made before keep what they had.
     moderation: Mapped[bool] = mapped_column(default=True, server_default=sa.true())

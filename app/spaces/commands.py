@@ -1,7 +1,7 @@
 """Staff open a space and change its settings: one command each, recorded as an event."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.core import events
@@ -30,6 +30,7 @@ class SpaceSettings:
     qv_negative: bool
     show_results: bool
     official_result: str = "both"
+    name_in_sentence: dict[str, str] = field(default_factory=dict)
 
 
 FIELDS = tuple(SpaceSettings.__dataclass_fields__)

@@ -30,11 +30,17 @@ from app.web.forms import CommandForm
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_CATEGORIES = 20
+#: The languages with a "name inside a sentence" field (sentence_<language>) on the space form.
+SENTENCE_LANGUAGES = ("es", "en")
 CENTRE_MISSING = _l("Pick the map centre.")
 
 
 class SpaceForm(FlaskForm):
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
+    sentence_es = StringField(_l("The name inside a Spanish sentence"), filters=[strip],
+                              validators=[Length(max=120)])
+    sentence_en = StringField(_l("The name inside an English sentence"), filters=[strip],
+                              validators=[Length(max=120)])
     slug = StringField(_l("Address (slug)"), filters=[strip],
                        validators=[DataRequired(), Length(max=80)])
     description = TextAreaField(_l("Description"), filters=[strip], validators=[Length(max=5000)])
@@ -100,7 +106,11 @@ class SpaceForm(FlaskForm):
             "anonymous_pairwise", "ideas_during_voting", "qv_budget", "qv_negative", "show_results",
             "official_result")},
             description=self.description.data or "", categories=self.category_list(),
-            boundary=self.boundary_geojson)
+            boundary=self.boundary_geojson, name_in_sentence=self.name_in_sentence())
+
+    def name_in_sentence(self) -> dict[str, str]:
+        typed = {language: getattr(self, f"sentence_{language}").data for language in SENTENCE_LANGUAGES}
+        return {language: text for language, text in typed.items() if text}
 
     def category_list(self) -> list[str]:
         seen: list[str] = []

@@ -31,7 +31,7 @@ from app.spaces.phases import allowed_phases
 from app.staff import bp
 from app.staff.charts import interval_chart
 from app.staff.compare import agreement
-from app.staff.forms import DecisionForm, SpaceForm
+from app.staff.forms import SENTENCE_LANGUAGES, DecisionForm, SpaceForm
 from app.voting.ranking import ranking
 
 AUDIT_PER_PAGE = 50
@@ -75,6 +75,10 @@ def space_form(space: Space | None) -> SpaceForm:
     # Fields the person did not send keep the stored value, as text like the rest.
     if request.method == "GET" or not isinstance(form.categories.data, str):
         form.categories.data = "\n".join(space.categories if space else DEFAULT_CATEGORIES)
+    if request.method == "GET" and space is not None:
+        for language, text in space.name_in_sentence.items():
+            if language in SENTENCE_LANGUAGES:
+                getattr(form, f"sentence_{language}").data = text
     if request.method == "GET" or not isinstance(form.boundary.data, str):
         form.boundary.data = json.dumps(space.boundary) if space and space.boundary else ""
         if space is None:

@@ -43,6 +43,7 @@ def test_create_space(client, post_form, staff):
     ({"categories": "\n".join(f"c{i}" for i in range(21))}, "at most 20 categories"),
     ({"phase": "archived"}, "Not a valid choice"),
     ({"official_result": "borda"}, "Not a valid choice"),
+    ({"sentence_es": "la " + "a" * 118}, "Field cannot be longer than 120 characters."),
 ])
 def test_bad_space_input(post_form, staff, space_with_duplicate, change, message):
     response = post_form("/staff/spaces/new", {**GOOD, **change})
@@ -94,3 +95,24 @@ def test_a_new_space_is_moderated_unless_staff_turn_it_off(client, post_form, st
     post_form("/staff/spaces/new", unticked)
     assert db.session.scalar(Space.by_slug("alameda-central")).moderation
     assert not db.session.scalar(Space.by_slug("alameda-sur")).moderation
+
+
+def test_staff_say_how_the_name_reads_in_a_sentence(client, post_form, staff, space_with_duplicate):
+    spanish = {"Accept-Language": "es-MX"}
+    question = client.get("/spaces/zocalo/vote", headers=spanish).get_data(as_text=True)
+    assert "¿Cuál de las dos mejoraría más el espacio «Zócalo»?" in question  # until staff write one
+    data = {**GOOD, "slug": "zocalo", "name": "Zócalo", "phase": "voting", "sentence_es": " el Zócalo ",
+            "sentence_en": "the Zócalo", "categories": "\n".join(space_with_duplicate.categories)}
+    assert post_form("/staff/spaces/zocalo/edit", data).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(Space.by_slug("zocalo")).name_in_sentence == {"es": "el Zócalo", "en": "the Zócalo"}
+    assert "¿Cuál de las dos mejoraría más el Zócalo?" in client.get(
+        "/spaces/zocalo/vote", headers=spanish).get_data(as_text=True)
+    assert "Which would make the Zócalo better?" in client.get("/spaces/zocalo/vote").get_data(as_text=True)
+    form = client.get("/staff/spaces/zocalo/edit").get_data(as_text=True)
+    assert 'value="el Zócalo"' in form and 'value="the Zócalo"' in form
+    entry = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry.after["name_in_sentence"] == {"es": "el Zócalo", "en": "the Zócalo"}
+    assert post_form("/staff/spaces/zocalo/edit", {**data, "sentence_es": "", "sentence_en": ""}).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(Space.by_slug("zocalo")).name_in_sentence == {}

@@ -79,7 +79,7 @@ def test_compared_every_pair_says_thank_you_in_spanish(api, make_space, make_ide
 def test_qv_ballot_in_spanish_with_spanish_numbers(client, ballot_space, resident):
     html = client.get("/spaces/alameda/qv", headers=ES).get_data(as_text=True)
     assert "<h1>Tu boleta</h1>" in html
-    assert "Tienes <strong>10.000 créditos</strong> para las ideas del espacio «Alameda Central»." in html
+    assert "Tienes <strong>10.000 créditos</strong> para repartir entre las ideas sobre el espacio «Alameda Central»." in html
     assert 'Te quedan <strong id="qv-left">10.000</strong> de 10.000 créditos' in html
     assert "Como máximo 100 votos por idea; 0 o más." in html
     assert 'aria-label="Agregar un voto a favor de “Benches around the fountain”"' in html
