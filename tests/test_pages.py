@@ -132,3 +132,21 @@ def test_nul_characters_are_bad_input_not_a_500(client, make_space, method, path
     assert response.status_code == 400
     if path.startswith("/api/"):
         assert response.get_json() == {"error": "Text cannot contain NUL characters."}
+
+
+def test_every_table_sits_in_a_scroll_region_the_keyboard_can_reach():
+    """A table wider than a phone scrolls sideways; without tabindex and a name the keyboard
+    cannot scroll it (axe: scrollable-region-focusable). E-mails have no scrolling."""
+    import pathlib
+    import re
+
+    outside = []
+    for path in pathlib.Path("app/templates").rglob("*.html"):
+        if path.parts[2] == "mail":
+            continue
+        source = path.read_text(encoding="utf-8")
+        for table in re.finditer(r"<table\b", source):
+            before = source[:table.start()]
+            if before.rfind("{% call scroll_region(") <= before.rfind("{% endcall %}"):
+                outside.append(f"{path}:{before.count(chr(10)) + 1}")
+    assert outside == []
