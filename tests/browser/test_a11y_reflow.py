@@ -1,0 +1,30 @@
+"""Pages reflow at 320 CSS px without scrolling sideways (WCAG 1.4.10); a wide table scrolls
+inside its own region instead."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import log_in
+
+STAFF = ("staff@plaza.example", "plaza-staff-demo")
+PATHS = ["/", "/spaces/zocalo-cdmx", "/spaces/zocalo-cdmx/ideas/new", "/spaces/zocalo-cdmx/vote",
+         "/spaces/zocalo-cdmx/qv", "/spaces/zocalo-cdmx/results", "/auth/register", "/terms", "/me",
+         "/staff/", "/staff/spaces/zocalo-cdmx/edit", "/staff/audit", "/staff/accounts",
+         "/staff/spaces/zocalo-cdmx/moderation"]
+
+
+def test_no_page_scrolls_sideways_at_320px(page: Page, runner):
+    if page.device != "phone":
+        pytest.skip("one narrow screen is enough: 320 px is below the phone's own width")
+    runner.invoke(args=["seed-demo"])
+    log_in(page, *STAFF)
+    page.set_viewport_size({"width": 320, "height": 700})
+    wide = {}
+    for path in PATHS:
+        page.goto(path)
+        page.wait_for_load_state("load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[path] = width
+    assert wide == {}
