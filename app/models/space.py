@@ -51,7 +51,7 @@ class Space(db.Model):
     phase: Mapped[str] = mapped_column(choice_type(PHASES, "space_phase"), default="ideas")
     categories: Mapped[list[str]] = mapped_column(sa.JSON, default=default_categories)
     #: How the name reads inside a sentence, per language ("es": "el Zócalo"), set by staff;
-    #: a language without one reads "the space «name»" in its own words (app/spaces/display.py).
+    #: a language without one reads "the space «name»" in its own words (app/i18n.py place_name).
     name_in_sentence: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default="{}")
     # New spaces hold ideas for review: a junk idea published at once floods the pairs
     # before anyone has seen it (issue 17). Spaces made before keep what they had.
