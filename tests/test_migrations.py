@@ -175,3 +175,21 @@ def test_existing_spaces_read_their_name_as_before(app, empty_database):
         stored = conn.execute(sa.text("SELECT name, name_in_sentence FROM spaces")).one()
     assert stored[0] == "Zócalo" and stored[1] in ("{}", {})
     downgrade(revision="base")
+
+
+def test_existing_spaces_have_no_landmarks_and_existing_ideas_keep_their_pins(app, empty_database):
+    upgrade(revision="0013_space_name_in_sentence")
+    now = "2026-12-02 10:00:00"
+    with db.engine.begin() as conn:
+        space = insert(conn, "spaces", slug="zocalo", name="Zócalo", description="", center_lat=19.4,
+                       center_lng=-99.1, zoom=17, phase="voting", categories="[]", moderation=False,
+                       anonymous_pairwise=True, ideas_during_voting=True, qv_budget=100,
+                       qv_negative=False, show_results=True, created_at=now)
+        insert(conn, "ideas", space_id=space, title="Shade", body="", category="other", lat=19.4,
+               lng=-99.1, status="published", created_at=now, updated_at=now)
+    upgrade()
+    with db.engine.connect() as conn:
+        landmarks = conn.execute(sa.text("SELECT landmarks FROM spaces")).scalar()
+        idea = conn.execute(sa.text("SELECT title, lat, lng, landmark FROM ideas")).one()
+    assert landmarks in ("[]", []) and tuple(idea) == ("Shade", 19.4, -99.1, None)
+    downgrade(revision="base")

@@ -36,6 +36,7 @@ def idea_json(idea: Idea, space_slug: str, has_photo: bool) -> dict:
         "category": idea.category,
         "lat": idea.lat,
         "lng": idea.lng,
+        "landmark": idea.landmark,
         "status": idea.status,
         "staff_response": idea.staff_response,
         "author": idea.author.display_name if idea.author_id else None,

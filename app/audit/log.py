@@ -95,6 +95,12 @@ FIELD_LABELS = {
     "show_results": _l("show_results"),
     # Translators: a field name in the audit log: pairwise, quadratic or both as the official result.
     "official_result": _l("official_result"),
+    # Translators: a field name in the audit log: how the space's name reads inside a sentence, per language.
+    "name_in_sentence": _l("name_in_sentence"),
+    # Translators: a field name in the audit log: the places of the space residents can choose from.
+    "landmarks": _l("landmarks"),
+    # Translators: a field name in the audit log: the landmark an idea was placed at.
+    "landmark": _l("landmark"),
 }
 
 

@@ -93,6 +93,9 @@ def _ensure_space() -> tuple[Space, bool]:
         center_lng=lng,
         zoom=zocalo.ZOOM,
         boundary=zocalo.BOUNDARY,
+        name_in_sentence=zocalo.NAME_IN_SENTENCE,
+        landmarks=[{"name": name, **dict(zip(("lat", "lng"), zocalo.position(u, v)))}
+                   for name, u, v in zocalo.LANDMARKS],
         phase="voting",
         moderation=False,  # the demo shows an idea on the map the moment it is sent
         anonymous_pairwise=True,

@@ -14,6 +14,15 @@ ZOOM = 17
 # Hall (south) and the Portal de Mercaderes (west): NW, NE, SE, SW corners as [lng, lat].
 CORNERS = ((-99.13436, 19.43372), (-99.13208, 19.43380), (-99.13203, 19.43155), (-99.13431, 19.43147))
 BOUNDARY = {"type": "Polygon", "coordinates": [[list(c) for c in (*CORNERS, CORNERS[0])]]}
+NAME_IN_SENTENCE = {"es": "el Zócalo", "en": "the Zócalo"}
+# (name, u, v) as for IDEAS below: the places a resident can choose instead of the map.
+LANDMARKS: tuple[tuple[str, float, float], ...] = (
+    ("Asta bandera (centro)", 0.5, 0.5),
+    ("Frente a la Catedral", 0.5, 0.06),
+    ("Frente al Palacio Nacional", 0.94, 0.5),
+    ("Portal de Mercaderes", 0.06, 0.5),
+    ("Frente al Antiguo Palacio del Ayuntamiento", 0.5, 0.94),
+)
 
 # (title, body, category, u, v): u runs west → east, v north → south across the square.
 IDEAS: tuple[tuple[str, str, str, float, float], ...] = (

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from app.core import events
 from app.core.errors import Conflict, Invalid, Refused
 from app.extensions import db
-from app.ideas.drafts import IdeaDraft, problems
+from app.ideas.drafts import IdeaDraft, located, problems
 from app.ideas.events import IdeaDecided, IdeaFlagged, IdeaModerated, IdeasMerged, IdeaSubmitted, MergeUndone
 from app.ideas.merging import MergeError, merge_ideas, undo_merge as undo_merged
 from app.ideas.moderation import ModerationError, initial_status, moderate as moderated_status
@@ -37,8 +37,9 @@ def submit_idea(space: Space, author_id: int | None, draft: IdeaDraft, *,
     found = problems(space, draft, place_required=place_required)
     if found:
         raise Invalid(_("Some fields need attention."), found)
+    draft = located(space, draft)
     idea = Idea(space_id=space.id, author_id=author_id, title=draft.title, body=draft.body,
-                category=draft.category, lat=draft.lat, lng=draft.lng,
+                category=draft.category, lat=draft.lat, lng=draft.lng, landmark=draft.landmark or None,
                 status=initial_status(space.moderation))
     if draft.photo is not None:
         idea.photo = IdeaPhoto(content_type=draft.photo.content_type, data=draft.photo.data,

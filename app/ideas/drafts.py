@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.geo import point_in_polygon
 from app.ideas.photos import ProcessedPhoto
 from app.models import Space
 from app.models.idea import BODY_MAX, TITLE_MAX
+from app.spaces.landmarks import find_landmark
 from app.text import N_, _
 
 TITLE_MIN = 5
-FIELDS = ("title", "body", "category", "lat", "lng")
+FIELDS = ("title", "body", "category", "lat", "lng", "landmark")
 LOCATION_MISSING = N_("Set the place of your idea: tap the map or use your location.")
+LOCATION_MISSING_OR_LANDMARK = N_("Set the place of your idea: choose a place from the list, or put a pin on the map.")
 NOT_A_NUMBER = N_("The location must be a number.")
 
 
@@ -30,6 +32,8 @@ class IdeaDraft:
     lat: float | None = None
     lng: float | None = None
     photo: ProcessedPhoto | None = None
+    #: The name of one of the space's landmarks, chosen instead of pointing at the map.
+    landmark: str = ""
     # Fields whose value could not be read (a coordinate that is not a number): their message.
     unreadable: dict[str, str] = field(default_factory=dict)
 
@@ -58,7 +62,7 @@ def draft_from_mapping(values: Mapping) -> tuple[IdeaDraft, dict[str, str]]:
     wrong: dict[str, str] = {}
     unreadable: dict[str, str] = {}
     texts = {}
-    for name in ("title", "body", "category"):
+    for name in ("title", "body", "category", "landmark"):
         value = values.get(name)
         if value is not None and not isinstance(value, str):
             wrong[name] = _("'%(name)s' must be text.", name=name)
@@ -74,7 +78,14 @@ def draft_from_mapping(values: Mapping) -> tuple[IdeaDraft, dict[str, str]]:
         except ValueError as exc:
             unreadable[name], place[name] = str(exc), None
     return IdeaDraft(texts["title"], texts["body"], texts["category"], place["lat"], place["lng"],
-                     unreadable=unreadable), wrong
+                     landmark=texts["landmark"], unreadable=unreadable), wrong
+
+
+def located(space: Space, draft: IdeaDraft) -> IdeaDraft:
+    """The draft at its landmark's point when it names one of the space's landmarks: the
+    choice from the list is the place, whatever coordinates came with it."""
+    landmark = find_landmark(space.landmarks, draft.landmark) if draft.landmark else None
+    return draft if landmark is None else replace(draft, lat=landmark["lat"], lng=landmark["lng"])
 
 
 def problems(space: Space, draft: IdeaDraft, *, place_required: bool = True) -> dict[str, str]:
@@ -88,7 +99,9 @@ def problems(space: Space, draft: IdeaDraft, *, place_required: bool = True) -> 
         found["body"] = _("Keep the description under %(max)s characters.", max=BODY_MAX)
     if draft.category not in space.categories:
         found["category"] = _("Choose one of the categories in the list.")
-    found.update(_place_problems(space, draft, place_required))
+    if draft.landmark and find_landmark(space.landmarks, draft.landmark) is None:
+        found["landmark"] = _("Choose one of the places in the list, or put a pin on the map.")
+    found.update(_place_problems(space, located(space, draft), place_required))
     found.update(draft.unreadable)
     return found
 
@@ -96,7 +109,9 @@ def problems(space: Space, draft: IdeaDraft, *, place_required: bool = True) -> 
 def _place_problems(space: Space, draft: IdeaDraft, place_required: bool) -> dict[str, str]:
     lat, lng = draft.lat, draft.lng
     if lat is None and lng is None:
-        return {"lat": _(LOCATION_MISSING)} if place_required else {}
+        if not place_required:
+            return {}
+        return {"lat": _(LOCATION_MISSING_OR_LANDMARK if space.landmarks else LOCATION_MISSING)}
     if lat is None or lng is None:
         if not place_required:
             return {"lat": _("Give both coordinates of the place, or none.")}

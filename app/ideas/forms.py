@@ -40,6 +40,7 @@ class IdeaForm(CommandForm):
     title = StringField(_l("Title"), filters=[strip])
     body = TextAreaField(_l("Description"), filters=[strip])
     category = SelectField(_l("Category"), validate_choice=False)
+    landmark = SelectField(_l("Choose a place from the list"), validate_choice=False)
     lat = CoordinateField(_l("Latitude"))
     lng = CoordinateField(_l("Longitude"))
     photo = FileField(_l("Photo (optional)"))
@@ -49,6 +50,8 @@ class IdeaForm(CommandForm):
         super().__init__(*args, **kwargs)
         self.space = space
         self.category.choices = [("", _("Choose a category"))] + [(c, category_label(c)) for c in space.categories]
+        self.landmark.choices = [("", _("None: I put a pin on the map"))] + [
+            (m["name"], m["name"]) for m in space.landmarks]
         self.processed_photo: ProcessedPhoto | None = None
         # The page shows the rules' own limits (app/ideas/drafts.py) and counts against them.
         self.title.flags.minlength, self.title.flags.maxlength = TITLE_MIN, TITLE_MAX
@@ -67,7 +70,7 @@ class IdeaForm(CommandForm):
     def draft(self) -> IdeaDraft:
         return IdeaDraft(title=self.title.data or "", body=self.body.data or "",
                          category=self.category.data or "", lat=self.lat.data, lng=self.lng.data,
-                         photo=self.processed_photo)
+                         landmark=self.landmark.data or "", photo=self.processed_photo)
 
     def validate_photo(self, field) -> None:
         upload = field.data

@@ -36,6 +36,9 @@ class Idea(db.Model):
     category: Mapped[str] = mapped_column(sa.String(40))
     lat: Mapped[float | None] = mapped_column(sa.Float)
     lng: Mapped[float | None] = mapped_column(sa.Float)
+    #: The space's landmark the resident chose instead of pointing at the map; lat and lng
+    #: hold its point. Kept as the name it had, should staff rename or remove it later.
+    landmark: Mapped[str | None] = mapped_column(sa.String(80))
     status: Mapped[str] = mapped_column(
         choice_type(IDEA_STATUSES, "idea_status"), default="published"
     )

@@ -53,6 +53,9 @@ class Space(db.Model):
     #: How the name reads inside a sentence, per language ("es": "el Zócalo"), set by staff;
     #: a language without one reads "the space «name»" in its own words (app/i18n.py place_name).
     name_in_sentence: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default="{}")
+    #: Places staff name, [{"name", "lat", "lng"}], for saying where an idea belongs without
+    #: the map (app/spaces/landmarks.py).
+    landmarks: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list, server_default="[]")
     # New spaces hold ideas for review: a junk idea published at once floods the pairs
     # before anyone has seen it (issue 17). Spaces made before keep what they had.
     moderation: Mapped[bool] = mapped_column(default=True, server_default=sa.true())

@@ -31,6 +31,7 @@ class SpaceSettings:
     show_results: bool
     official_result: str = "both"
     name_in_sentence: dict[str, str] = field(default_factory=dict)
+    landmarks: list[dict[str, Any]] = field(default_factory=list)
 
 
 FIELDS = tuple(SpaceSettings.__dataclass_fields__)

@@ -24,6 +24,7 @@ from app.geo import BoundaryError, validate_polygon
 from app.ideas.display import status_label
 from app.ideas.forms import CoordinateField, strip
 from app.spaces.commands import SpaceSettings
+from app.spaces.landmarks import Landmark, LandmarkError, parse_landmarks
 from app.spaces.phases import phase_label
 from app.web.validators import NumberRange
 from app.web.forms import CommandForm
@@ -48,6 +49,9 @@ class SpaceForm(FlaskForm):
     center_lng = CoordinateField(_l("Map centre longitude"), validators=[InputRequired(message=CENTRE_MISSING)])
     zoom = IntegerField(_l("Map zoom"), default=17, validators=[InputRequired(), NumberRange(1, 20)])
     boundary = HiddenField(_l("Boundary (GeoJSON polygon)"))
+    # After the boundary: its places must lie inside it.
+    landmarks = TextAreaField(_l("Places residents can choose instead of the map, one per line"),
+                              filters=[strip])
     categories = TextAreaField(_l("Categories, one per line"), filters=[strip],
                                validators=[DataRequired(message=_l("List at least one category."))])
     phase = SelectField(_l("Phase"))
@@ -71,6 +75,7 @@ class SpaceForm(FlaskForm):
         self.used_categories = used_categories or {}
         self.taken_slugs = taken_slugs or set()
         self.boundary_geojson: dict | None = None
+        self.landmark_list: list[Landmark] = []
 
     def validate_slug(self, field) -> None:
         if not SLUG.match(field.data or ""):
@@ -99,6 +104,12 @@ class SpaceForm(FlaskForm):
             message = str(exc) if isinstance(exc, BoundaryError) else _("The boundary is not valid GeoJSON.")
             raise ValidationError(message) from exc
 
+    def validate_landmarks(self, field) -> None:
+        try:
+            self.landmark_list = parse_landmarks(field.data or "", self.boundary_geojson)
+        except LandmarkError as exc:
+            raise ValidationError(str(exc)) from exc
+
     def settings(self) -> SpaceSettings:
         """What was typed, as the space's settings (after validate)."""
         return SpaceSettings(**{name: getattr(self, name).data for name in (
@@ -106,7 +117,8 @@ class SpaceForm(FlaskForm):
             "anonymous_pairwise", "ideas_during_voting", "qv_budget", "qv_negative", "show_results",
             "official_result")},
             description=self.description.data or "", categories=self.category_list(),
-            boundary=self.boundary_geojson, name_in_sentence=self.name_in_sentence())
+            boundary=self.boundary_geojson, name_in_sentence=self.name_in_sentence(),
+            landmarks=list(self.landmark_list))
 
     def name_in_sentence(self) -> dict[str, str]:
         typed = {language: getattr(self, f"sentence_{language}").data for language in SENTENCE_LANGUAGES}

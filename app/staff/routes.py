@@ -27,6 +27,7 @@ from app.ideas.transitions import decision_targets
 from app.lookups import get_space_or_404
 from app.models import DEFAULT_CATEGORIES, AuditEntry, Flag, Idea, Space
 from app.spaces.commands import create_space, update_space
+from app.spaces.landmarks import landmarks_text
 from app.spaces.phases import allowed_phases
 from app.staff import bp
 from app.staff.charts import interval_chart
@@ -79,6 +80,8 @@ def space_form(space: Space | None) -> SpaceForm:
         for language, text in space.name_in_sentence.items():
             if language in SENTENCE_LANGUAGES:
                 getattr(form, f"sentence_{language}").data = text
+    if request.method == "GET" or not isinstance(form.landmarks.data, str):
+        form.landmarks.data = landmarks_text(space.landmarks) if space else ""
     if request.method == "GET" or not isinstance(form.boundary.data, str):
         form.boundary.data = json.dumps(space.boundary) if space and space.boundary else ""
         if space is None:

@@ -6,6 +6,9 @@ from playwright.sync_api import Page, expect
 from app.models.idea import BODY_MAX, TITLE_MAX
 from tests.browser.conftest import assert_fits_width, log_in
 
+# What a placed pin says: where it is, near the closest of the space's landmarks.
+PLACED = re.compile(r"^Placed (about \d+ m [a-z-]+ of|at) .+\. Drag the pin to adjust\.$")
+
 
 def tap_map_centre(page: Page, selector: str) -> None:
     box = page.locator(selector).bounding_box()
@@ -27,7 +30,7 @@ def test_submit_an_idea_by_tapping_the_map(page: Page, runner):
     page.get_by_label("Category").select_option("greenery")
     page.locator("#pick-map").scroll_into_view_if_needed()
     tap_map_centre(page, "#pick-map")
-    expect(page.locator("#location-message")).to_have_text("Placed. Drag the pin to adjust.")
+    expect(page.locator("#location-message")).to_have_text(PLACED)
     assert page.locator("#lat").input_value().startswith("19.43")
     assert_fits_width(page)
     page.get_by_role("button", name="Submit idea").click()
@@ -53,7 +56,7 @@ def test_missing_and_outside_locations_are_explained(page: Page, runner):
     page.get_by_label("Title").fill("Bebederos de agua en las esquinas")
     page.get_by_label("Category").select_option("other")
     page.get_by_role("button", name="Submit idea").click()
-    expect(page.get_by_text("Set the place of your idea: tap the map or use your location.")).to_be_visible()
+    expect(page.get_by_text("Set the place of your idea: choose a place from the list, or put a pin on the map.")).to_be_visible()
     expect(page.get_by_label("Title")).to_have_value("Bebederos de agua en las esquinas")
     expect(page.get_by_label("Category")).to_have_value("other")
     assert_fits_width(page)
@@ -106,7 +109,7 @@ def test_use_my_location(page: Page, runner):
     page.goto("/spaces/zocalo-cdmx/ideas/new")
     expect(page.locator("#pick-map")).to_have_attribute("data-ready", "true")
     page.get_by_role("button", name="Use my location").click()
-    expect(page.locator("#location-message")).to_have_text("Placed. Drag the pin to adjust.")
+    expect(page.locator("#location-message")).to_have_text(PLACED)
     assert page.locator("#lat").input_value() == "19.432600"
     page.context.set_geolocation({"latitude": 19.44, "longitude": -99.14})  # a few blocks away
     page.get_by_role("button", name="Use my location").click()
@@ -122,7 +125,7 @@ def test_a_place_error_stands_by_the_map_until_a_pin_is_placed(page: Page, runne
     page.get_by_label("Category").select_option("other")
     page.get_by_role("button", name="Submit idea").click()
     error = page.locator(".location #location-errors")
-    expect(error).to_have_text("Set the place of your idea: tap the map or use your location.")
+    expect(error).to_have_text("Set the place of your idea: choose a place from the list, or put a pin on the map.")
     expect(error).to_be_visible()  # by the map, not in the folded coordinates
     expect(page.locator(".coordinates")).not_to_have_attribute("open", "")
     assert page.locator(".coordinates .errors").count() == 0
@@ -133,7 +136,7 @@ def test_a_place_error_stands_by_the_map_until_a_pin_is_placed(page: Page, runne
 
     page.locator("#pick-map").scroll_into_view_if_needed()
     tap_map_centre(page, "#pick-map")
-    expect(page.locator("#location-message")).to_have_text("Placed. Drag the pin to adjust.")
+    expect(page.locator("#location-message")).to_have_text(PLACED)
     expect(page.locator("#location-errors")).to_have_count(0)
     expect(page.locator("fieldset.location")).not_to_have_class(re.compile("field-error"))
     assert page.locator("[aria-invalid=true]").count() == 0

@@ -70,7 +70,7 @@ def test_a_form_error_in_spanish_keeps_what_was_typed(page: Page, runner, spanis
     page.get_by_label(spanish("Title")).fill("Sombra")
     page.get_by_label(spanish("Description")).fill("Toldos sobre las bancas")
     page.get_by_role("button", name=spanish("Submit idea")).click()
-    expect(page.get_by_text(spanish("Set the place of your idea: tap the map or use your location."))).to_be_visible()
+    expect(page.get_by_text(spanish("Set the place of your idea: choose a place from the list, or put a pin on the map."))).to_be_visible()
     expect(page.get_by_label(spanish("Title"))).to_have_value("Sombra")
     expect(page.get_by_label(spanish("Description"))).to_have_value("Toldos sobre las bancas")
 

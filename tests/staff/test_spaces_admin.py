@@ -116,3 +116,32 @@ def test_staff_say_how_the_name_reads_in_a_sentence(client, post_form, staff, sp
     assert post_form("/staff/spaces/zocalo/edit", {**data, "sentence_es": "", "sentence_en": ""}).status_code == 302
     db.session.expire_all()
     assert db.session.scalar(Space.by_slug("zocalo")).name_in_sentence == {}
+
+
+def test_staff_list_the_landmarks_in_the_space_settings(client, post_form, staff, space_with_duplicate):
+    data = {**GOOD, "slug": "zocalo", "name": "Zócalo",
+            "categories": "\n".join(space_with_duplicate.categories),
+            "landmarks": "Fuente central, 19.436, -99.1445\nKiosco, 19.4362, -99.146"}
+    assert post_form("/staff/spaces/zocalo/edit", data).status_code == 302
+    db.session.expire_all()
+    space = db.session.scalar(Space.by_slug("zocalo"))
+    assert [m["name"] for m in space.landmarks] == ["Fuente central", "Kiosco"]
+    form = client.get("/staff/spaces/zocalo/edit").get_data(as_text=True)
+    assert "Kiosco, 19.436200, -99.146000" in form
+    entry = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert [m["name"] for m in entry.after["landmarks"]] == ["Fuente central", "Kiosco"]
+    assert entry.before["landmarks"] == []
+
+
+def test_a_landmark_outside_the_outline_is_refused_in_place_and_the_text_kept(post_form, staff,
+                                                                              space_with_duplicate):
+    data = {**GOOD, "slug": "zocalo", "name": "Zócalo",
+            "categories": "\n".join(space_with_duplicate.categories),
+            "landmarks": "Fuente central, 19.436, -99.1445\nCatedral lejana, 19.5, -99.1445"}
+    response = post_form("/staff/spaces/zocalo/edit", data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Line 2: the place lies outside the space&#39;s outline." in html
+    assert "Catedral lejana, 19.5, -99.1445" in html
+    db.session.expire_all()
+    assert db.session.scalar(Space.by_slug("zocalo")).landmarks == []

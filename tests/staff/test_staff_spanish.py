@@ -121,7 +121,7 @@ def scripts_catalog(html: str) -> dict:
 def test_space_editor_script_gets_its_spanish_strings(client, staff):
     catalog = scripts_catalog(page(client, "/staff/spaces/new", headers=ES))
     assert catalog["Tap the corners of the space, then press Finish."] == \
-        "Toca las esquinas del espacio y luego pulsa Terminar."
+        "Toca las esquinas del espacio y luego presiona Terminar."
     assert catalog["%(num)s corner so far."] == ["%(num)s esquina hasta ahora.", "%(num)s esquinas hasta ahora."]
     assert "Tap the corners of the space, then press Finish." not in scripts_catalog(page(client, "/staff/spaces/new"))
 

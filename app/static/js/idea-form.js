@@ -39,7 +39,17 @@
       map.fitBounds(outline.getBounds(), { padding: [8, 8], animate: false });
     }
     var marker = null;
+    var landmarks = JSON.parse(mapEl.dataset.landmarks || "[]");
+    var centre = { lat: space.center[0], lng: space.center[1] };
+    var choice = document.getElementById("landmark");
+    var FOLLOW_UP = {
+      keyboard: _("Move the crosshair and press Enter to move it."),
+      landmark: ""
+    };
 
+    function where(lat, lng) { return window.plazaGeo.describe({ lat: lat, lng: lng }, landmarks, centre); }
+
+    // Every way of placing (tap, drag, keys, list, device, typed) ends here, and says where.
     function place(lat, lng, source) {
       if (!window.plazaGeo.inPolygon(lat, lng, space.boundary)) {
         message.textContent = source === "device"
@@ -59,12 +69,41 @@
       } else {
         marker.setLatLng([lat, lng]);
       }
-      message.textContent = _("Placed. Drag the pin to adjust.");
+      if (choice && source !== "landmark") { choice.value = ""; }
+      var followUp = Object.prototype.hasOwnProperty.call(FOLLOW_UP, source)
+        ? FOLLOW_UP[source] : _("Drag the pin to adjust.");
+      message.textContent = (_("Placed %(where)s.", { where: where(lat, lng) }) + " " + followUp).trim();
       message.className = "location-message location-ok";
       mapEl.dataset.placed = "true";
       clearPlaceErrors();
       return true;
     }
+
+    // The keyboard: the map's own arrow keys move it under a crosshair at its centre (shown
+    // while the map has keyboard focus), Enter puts the pin there; each stop is announced.
+    mapEl.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter" || e.target !== mapEl) { return; }
+      e.preventDefault();
+      var c = map.getCenter();
+      place(c.lat, c.lng, "keyboard");
+    });
+    map.on("moveend", function () {
+      if (document.activeElement !== mapEl || !mapEl.matches(":focus-visible")) { return; }
+      var c = map.getCenter();
+      message.className = "location-message";
+      message.textContent = window.plazaGeo.inPolygon(c.lat, c.lng, space.boundary)
+        ? _("Crosshair %(where)s. Press Enter to put the pin here.", { where: where(c.lat, c.lng) })
+        : _("The crosshair is outside the space.");
+    });
+
+    function placeAtChoice() {
+      var chosen = landmarks.filter(function (m) { return m.name === choice.value; })[0];
+      if (!chosen) { return false; }
+      place(chosen.lat, chosen.lng, "landmark");
+      map.setView([chosen.lat, chosen.lng], map.getZoom(), { animate: false });
+      return true;
+    }
+    if (choice) { choice.addEventListener("change", placeAtChoice); }
 
     map.on("click", function (e) { place(e.latlng.lat, e.latlng.lng, "tap"); });
     [latInput, lngInput].forEach(function (input) {
@@ -73,9 +112,11 @@
         if (isFinite(lat) && isFinite(lng)) { place(lat, lng, "typed"); }
       });
     });
+    // A form sent back with errors keeps its place: the chosen landmark, or the pin.
     var lat0 = parseFloat(latInput.value), lng0 = parseFloat(lngInput.value);
-    if (isFinite(lat0) && isFinite(lng0)) {   // a form sent back with errors keeps its pin
-      if (marker === null && window.plazaGeo.inPolygon(lat0, lng0, space.boundary)) { place(lat0, lng0, "typed"); }
+    if (!(choice && placeAtChoice()) && isFinite(lat0) && isFinite(lng0) &&
+        window.plazaGeo.inPolygon(lat0, lng0, space.boundary)) {
+      place(lat0, lng0, "typed");
     }
 
     var locate = document.getElementById("use-location");

@@ -33,6 +33,18 @@
       zoom.value = String(map.getZoom());
       status.textContent = _("Centre and zoom taken from the map.");
     });
+    // A place at the map's centre, its name selected for typing over.
+    document.getElementById("add-landmark").addEventListener("click", function () {
+      var places = document.getElementById("landmarks");
+      var c = map.getCenter();
+      var name = _("Name of the place");
+      places.value = places.value.replace(/\s+$/, "") + (places.value.trim() ? "\n" : "") +
+        name + ", " + c.lat.toFixed(6) + ", " + c.lng.toFixed(6);
+      var start = places.value.lastIndexOf(name);
+      places.focus();
+      places.setSelectionRange(start, start + name.length);
+      status.textContent = _("A place at the map's centre is added to the list: type its name.");
+    });
     document.getElementById("draw-boundary").addEventListener("click", function () {
       corners = [];
       if (drawing) { map.removeLayer(drawing); }
