@@ -1,38 +1,36 @@
-"""Scores with interval bars as inline SVG: no chart library to load, readable offline."""
+"""Scores with interval bars, as rows of HTML: no chart library to load, readable offline.
+
+Each idea is a row with its whole title and its numbers in the page's own type, and a bar
+under them drawn as a share of the row's width, so the chart is as readable on a phone as
+on a desk (issue 21: an SVG scaled down to a phone had 6.5 px text and cut titles)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
-ROW = 22
-LABEL = 230
-PLOT = 320
 
-
-def interval_chart(rows: list[dict], lo: float, hi: float, title: str, limit: int = 25,
+def interval_chart(rows: list[dict], lo: float, hi: float, title: str, limit: int = 15,
                    number: Callable[[float], str] = "{:g}".format) -> Markup:
-    """A horizontal dot-and-bar chart of score (ci_low..ci_high) per idea, best first.
+    """A dot-and-bar row of score (ci_low..ci_high) per idea, best first, on a lo..hi scale.
 
-    `title` comes translated and `number` writes the axis ticks the reader's way (0,5 in
+    `title` comes translated and `number` writes the figures the reader's way (0,5 in
     Spanish): the chart itself knows no language."""
-    rows = rows[:limit]
     span = (hi - lo) or 1.0
-    x = lambda v: LABEL + (min(max(v, lo), hi) - lo) / span * PLOT  # noqa: E731
-    height = ROW * len(rows) + 30
-    parts = [f'<svg class="chart" viewBox="0 0 {LABEL + PLOT + 20} {height}" role="img" '
-             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
-             f'<title>{escape(title)}</title>']
-    for tick in (lo, (lo + hi) / 2, hi):
-        parts.append(f'<line x1="{x(tick):.1f}" y1="0" x2="{x(tick):.1f}" y2="{height - 20}" class="grid"/>'
-                     f'<text x="{x(tick):.1f}" y="{height - 6}" class="tick">{escape(number(tick))}</text>')
-    for i, row in enumerate(rows):
-        y = i * ROW + 14
-        label = row["title"] if len(row["title"]) <= 34 else row["title"][:33] + "…"
+    digits = 0 if span >= 20 else 1
+    share = lambda v: (min(max(v, lo), hi) - lo) / span * 100  # noqa: E731
+    figure = lambda v: escape(number(round(v, digits)))  # noqa: E731
+    parts = [f'<ol class="interval-chart" aria-label="{escape(title)}">']
+    for row in rows[:limit]:
+        left, right = share(row["ci_low"]), share(row["ci_high"])
         parts.append(
-            f'<text x="{LABEL - 8}" y="{y + 4}" class="label">{escape(label)}</text>'
-            f'<line x1="{x(row["ci_low"]):.1f}" y1="{y}" x2="{x(row["ci_high"]):.1f}" y2="{y}" class="bar"/>'
-            f'<circle cx="{x(row["score"]):.1f}" cy="{y}" r="4" class="dot"/>'
-        )
-    parts.append("</svg>")
+            f'<li><span class="interval-title">{escape(row["title"])}</span>'
+            f'<span class="interval-value">{figure(row["score"])} '
+            f'({figure(row["ci_low"])}–{figure(row["ci_high"])})</span>'
+            f'<span class="interval-track" aria-hidden="true">'
+            f'<span class="interval-bar" style="left:{left:.1f}%;width:{right - left:.1f}%"></span>'
+            f'<span class="interval-dot" style="left:{share(row["score"]):.1f}%"></span></span></li>')
+    parts.append("</ol>")
+    parts.append('<p class="interval-scale" aria-hidden="true">' + "".join(
+        f'<span class="tick">{escape(number(tick))}</span>' for tick in (lo, (lo + hi) / 2, hi)) + "</p>")
     return Markup("".join(parts))

@@ -10,7 +10,7 @@ STAFF = ("staff@plaza.example", "plaza-staff-demo")
 PATHS = ["/", "/spaces/zocalo-cdmx", "/spaces/zocalo-cdmx/ideas/new", "/spaces/zocalo-cdmx/vote",
          "/spaces/zocalo-cdmx/qv", "/spaces/zocalo-cdmx/results", "/auth/register", "/terms", "/me",
          "/staff/", "/staff/spaces/zocalo-cdmx/edit", "/staff/audit", "/staff/accounts",
-         "/staff/spaces/zocalo-cdmx/moderation"]
+         "/staff/spaces/zocalo-cdmx/moderation", "/staff/spaces/zocalo-cdmx/rankings"]
 
 
 def test_no_page_scrolls_sideways_at_320px(page: Page, runner):
@@ -26,3 +26,16 @@ def test_no_page_scrolls_sideways_at_320px(page: Page, runner):
         if width > 320:
             wide[path] = width
     assert wide == {}
+
+
+def test_the_rankings_charts_read_at_the_pages_own_size(page: Page, runner):
+    """Each idea's row keeps its whole title in body type, on a phone as on a tablet."""
+    runner.invoke(args=["seed-demo", "--with-votes"])
+    log_in(page, *STAFF)
+    page.goto("/staff/spaces/zocalo-cdmx/rankings")
+    titles = page.locator(".interval-chart .interval-title")
+    assert titles.count() >= 10
+    sizes = titles.evaluate_all("nodes => nodes.map(n => parseFloat(getComputedStyle(n).fontSize))")
+    assert min(sizes) >= 14, sizes
+    cut = titles.evaluate_all("nodes => nodes.filter(n => n.scrollWidth > n.clientWidth).length")
+    assert cut == 0

@@ -65,11 +65,12 @@ def test_rankings_figures_use_the_spanish_decimal_comma(client, staff, voted):
     assert re.search(r"\(-?\d+\.\d to -?\d+\.\d\)", english)
 
 
-def test_chart_ticks_are_written_by_the_given_formatter():
+def test_chart_figures_are_written_by_the_given_formatter():
     rows = [{"title": "Bancas", "score": 0.4, "ci_low": 0.1, "ci_high": 0.9}]
-    assert 'class="tick">0.5</text>' in interval_chart(rows, 0, 1, "t")
-    svg = interval_chart(rows, 0, 1, "Votos", number=lambda v: f"{v:g}".replace(".", ","))
-    assert 'class="tick">0,5</text>' in svg and 'aria-label="Votos"' in svg
+    assert '<span class="tick">0.5</span>' in interval_chart(rows, 0, 1, "t")
+    chart = interval_chart(rows, 0, 1, "Votos", number=lambda v: f"{v:g}".replace(".", ","))
+    assert '<span class="tick">0,5</span>' in chart and 'aria-label="Votos"' in chart
+    assert '<span class="interval-value">0,4 (0,1–0,9)</span>' in chart
 
 
 def test_moderation_in_spanish(client, post_form, staff, space_with_duplicate, ideas, make_idea):
