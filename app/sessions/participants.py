@@ -13,13 +13,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from app.core.errors import Invalid, Malformed, Refused
+from app.core.errors import Conflict, Invalid, Malformed, NotFound, Refused
 from app.extensions import db
 from app.ideas.display import card
-from app.models import Idea, Space
+from app.models import Space
 from app.models.facilitation import FacilitatedSession, SessionParticipant
-from app.models.idea import VOTABLE_STATUSES
-from app.ranking import NoPairAvailable
 from app.sessions.windows import (
     WindowState,
     takes_participants,
@@ -28,8 +26,7 @@ from app.sessions.windows import (
 )
 from app.voters import voter_id_for_anon_key
 from app.voting import tokens
-from app.voting.refits import refitter
-from app.voting.service import answered_pairs
+from app.voting.service import draw_pairs
 
 PAIRS_PER_BATCH = 20
 MAX_PAIRS_PER_BATCH = 40
@@ -107,45 +104,14 @@ def mark_started(participant_id: int, when: datetime) -> None:
 
 def pair_batch(space: Space, voter_id: int, held: list[str], count: int,
                rng: np.random.Generator) -> list[dict]:
-    """Up to `count` distinct pairs the voter has neither answered nor holds, with signed ids.
-
-    Mirrors `app.voting.service.next_pair`, drawing many pairs from one fit: pairs already
-    held by the tablet (`held`, pair ids) are excluded like answered ones.
-    """
-    excluded = answered_pairs(space.id, voter_id)
-    for token in held[:MAX_HELD]:
-        try:
-            shown = tokens.read(token)
-        except tokens.PairTokenError:
-            continue
-        if shown.voter_id == voter_id and shown.space_id == space.id:
-            excluded.add((min(shown.left_id, shown.right_id), max(shown.left_id, shown.right_id)))
-    for attempt in range(2):
-        standings = refitter().current(space.id) if attempt == 0 else refitter().refit_now(space.id)
-        if standings.chooser is None:
-            return []
-        ids = standings.idea_ids[standings.votable]
-        positions = {int(i): p for p, i in enumerate(ids)}
-        answered = {(positions[a], positions[b]) for a, b in excluded
-                    if a in positions and b in positions}
-        drawn: list[tuple[int, int]] = []
-        for _draw in range(count):
-            try:
-                first, second = standings.chooser.choose(answered, rng)
-            except NoPairAvailable:
-                break
-            answered.add((min(first, second), max(first, second)))
-            drawn.append((int(ids[first]), int(ids[second])))
-        wanted = {i for pair in drawn for i in pair}
-        ideas = {i.id: i for i in db.session.scalars(
-            sa.select(Idea).where(Idea.id.in_(wanted), Idea.status.in_(VOTABLE_STATUSES)))}
-        if len(ideas) == len(wanted):  # else an idea was hidden since the fit: refit once
-            return [{"pair_id": tokens.issue(space.id, voter_id, left, right),
-                     "left": card(ideas[left]), "right": card(ideas[right])}
-                    for left, right in drawn]
-    return [{"pair_id": tokens.issue(space.id, voter_id, left, right),
-             "left": card(ideas[left]), "right": card(ideas[right])}
-            for left, right in drawn if left in ideas and right in ideas]
+    """Up to `count` distinct pairs the voter has neither answered nor holds, with signed
+    ids; none (an empty batch) when there is no pair left to draw."""
+    try:
+        pairs, _answered = draw_pairs(space, voter_id, held[:MAX_HELD], count, rng)
+    except (NotFound, Conflict):
+        return []
+    return [{"pair_id": tokens.issue(space.id, voter_id, left.id, right.id),
+             "left": card(left), "right": card(right)} for left, right in pairs]
 
 
 def clamp_count(raw: object) -> int:

@@ -22,6 +22,7 @@ from app.upserts import dialect_insert, dialect_name
 from app.voters import voter_id_for_anon_key, voter_id_for_user
 from app.voting import tokens
 from app.voting.refits import note_vote_on_commit, refitter
+from app.voting.standings import Standings
 
 VOTER_SESSION_KEY = "plaza_voter"
 VOTER_ID_SESSION_KEY = "plaza_voter_id"
@@ -93,36 +94,71 @@ class Pair:
     your_votes: int  # the voter's votes in this space so far, skips included
 
 
-def next_pair(space: Space, voter_id: int, pending: list[str], rng: np.random.Generator) -> Pair:
-    """A pair the voter has not answered (nor has in flight), chosen from the current fit."""
+def draw_pairs(space: Space, voter_id: int, held: list[str], count: int,
+               rng: np.random.Generator) -> tuple[list[tuple[Idea, Idea]], int]:
+    """Up to `count` distinct pairs from the current fit that the voter has neither answered
+    nor holds (`held`: pair ids shown but not answered yet), and the voter's answers so far.
+
+    One draw for the web page (one pair) and the session tablets (a batch). NotFound when
+    the space has fewer than two ideas or the voter has compared every pair; Conflict when
+    ideas hidden since the fit leave no pair even after refitting once.
+    """
     rows = _answered(space.id, voter_id)
-    excluded = {_pair_key(a, b) for a, b in rows}
-    for token in pending:
+    excluded = {_pair_key(a, b) for a, b in rows} | _held_pairs(space.id, voter_id, held)
+    drawn: list[tuple[int, int]] = []
+    ideas: dict[int, Idea] = {}
+    for attempt in range(2):
+        standings = refitter().current(space.id) if attempt == 0 else refitter().refit_now(space.id)
+        if standings.chooser is None:
+            raise NotFound(_("This space needs at least two ideas before voting can start."))
+        drawn = _draw(standings, excluded, count, rng)
+        if not drawn:
+            raise NotFound(_("You have compared every pair of ideas here. Thank you!"))
+        wanted = {i for pair in drawn for i in pair}
+        ideas = {i.id: i for i in db.session.scalars(_IDEAS, {"ids": list(wanted)})
+                 if i.status in VOTABLE_STATUSES}
+        if len(ideas) == len(wanted):
+            break  # else an idea was hidden since the fit: refit once
+    pairs = [(ideas[a], ideas[b]) for a, b in drawn if a in ideas and b in ideas]
+    if not pairs:
+        raise Conflict(_("The ideas changed while choosing a pair; please try again."))
+    return pairs, len(rows)
+
+
+def _held_pairs(space_id: int, voter_id: int, held: list[str]) -> set[tuple[int, int]]:
+    """The idea pairs of this voter's pair ids in this space; unreadable ids are ignored."""
+    pairs = set()
+    for token in held:
         try:
             shown = tokens.read(token)
         except tokens.PairTokenError:
             continue
-        if shown.voter_id == voter_id and shown.space_id == space.id:
-            excluded.add(_pair_key(shown.left_id, shown.right_id))
-    standings = refitter().current(space.id)
-    for attempt in range(2):
-        if standings.chooser is None:
-            raise NotFound(_("This space needs at least two ideas before voting can start."))
-        positions = standings.votable_positions
-        answered = {(positions[a], positions[b]) for a, b in excluded
-                    if a in positions and b in positions}
+        if shown.voter_id == voter_id and shown.space_id == space_id:
+            pairs.add(_pair_key(shown.left_id, shown.right_id))
+    return pairs
+
+
+def _draw(standings: Standings, excluded: set[tuple[int, int]], count: int,
+          rng: np.random.Generator) -> list[tuple[int, int]]:
+    """Up to `count` distinct idea-id pairs from the fit's chooser, none of them excluded."""
+    positions = standings.votable_positions
+    answered = {(positions[a], positions[b]) for a, b in excluded if a in positions and b in positions}
+    ids = standings.idea_ids[standings.votable]
+    drawn: list[tuple[int, int]] = []
+    for _draw_number in range(count):
         try:
             first, second = standings.chooser.choose(answered, rng)
         except NoPairAvailable:
-            raise NotFound(_("You have compared every pair of ideas here. Thank you!"))
-        ids = standings.idea_ids[standings.votable]
-        left_id, right_id = int(ids[first]), int(ids[second])
-        found = {i.id: i for i in db.session.scalars(_IDEAS, {"ids": [left_id, right_id]})}
-        left, right = found.get(left_id), found.get(right_id)
-        if all(i is not None and i.status in VOTABLE_STATUSES for i in (left, right)):
-            return Pair(tokens.issue(space.id, voter_id, left.id, right.id), left, right, len(rows))
-        standings = refitter().refit_now(space.id)  # an idea was hidden since the last fit
-    raise Conflict(_("The ideas changed while choosing a pair; please try again."))
+            break
+        answered.add((min(first, second), max(first, second)))
+        drawn.append((int(ids[first]), int(ids[second])))
+    return drawn
+
+
+def next_pair(space: Space, voter_id: int, pending: list[str], rng: np.random.Generator) -> Pair:
+    """A pair the voter has not answered (nor has in flight), chosen from the current fit."""
+    [(left, right)], answered = draw_pairs(space, voter_id, pending, 1, rng)
+    return Pair(tokens.issue(space.id, voter_id, left.id, right.id), left, right, answered)
 
 
 def record_vote(space: Space, voter_id: int, pair_id: object, choice: object,
