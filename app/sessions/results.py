@@ -19,9 +19,8 @@ from app.models import Idea, PairwiseVote, QVAllocation, QVBallot, Space
 from app.models.facilitation import FacilitatedSession, SessionIdea, SessionParticipant
 from app.models.idea import PUBLIC_STATUSES, VOTABLE_STATUSES
 from app.qv.tally import tally_quadratic
-from app.ranking import count_pairwise, map_bt_pairwise, summarize_pairwise
 from app.voting.refits import refitter
-from app.voting.standings import OUTCOME
+from app.voting.standings import fit_answers
 
 TOP = 5
 LIVE_TTL_SECONDS = 2.0
@@ -78,16 +77,7 @@ def pairwise_table(rows: Iterable[tuple[int, int, str]]) -> list[dict]:
     if not ids:
         return []
     position = {idea_id: p for p, idea_id in enumerate(ids)}
-    answered = [(position[l], position[r], OUTCOME[c]) for l, r, c in rows if c != "skip"]
-    skipped = [(position[l], position[r]) for l, r, c in rows if c == "skip"]
-    left = np.array([a[0] for a in answered], dtype=np.intp)
-    right = np.array([a[1] for a in answered], dtype=np.intp)
-    outcome = np.array([a[2] for a in answered], dtype=np.float64)
-    fit = map_bt_pairwise(len(ids), left, right, outcome)
-    tally = count_pairwise(len(ids), left, right, outcome,
-                           skip_left=np.array([s[0] for s in skipped], dtype=np.intp),
-                           skip_right=np.array([s[1] for s in skipped], dtype=np.intp))
-    summary = summarize_pairwise(fit, tally)
+    _fit, _counts, summary = fit_answers(len(ids), ((position[l], position[r], c) for l, r, c in rows))
     return [{"id": ids[p], "score": round(float(summary.score[p]), 1),
              "wins": int(summary.wins[p]), "losses": int(summary.losses[p]),
              "ties": int(summary.ties[p]), "shown": int(summary.appearances[p]),
