@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from app.extensions import db
 from app.ideas.queries import ideas_in
-from app.models import Idea, PairwiseVote, QVAllocation, QVBallot, Space, User, Voter
+from app.models import Idea, IdeaPhoto, PairwiseVote, QVAllocation, QVBallot, Space, User, Voter
 from tests.conftest import BG2050_COMMENTS as BG2050
 
 
@@ -309,3 +309,14 @@ def test_qv_allocation_constraints(voting_setup):
     db.session.add(QVAllocation(ballot_id=ballot.id, idea_id=a.id, votes=1))
     db.session.commit()
     flush_fails(QVAllocation(ballot_id=ballot.id, idea_id=a.id, votes=2), "pk_qv_allocations")
+
+
+def test_an_ideas_photo_is_read_only_when_served(empty_space, make_idea):
+    idea = make_idea(empty_space)
+    db.session.add(IdeaPhoto(idea_id=idea.id, content_type="image/png", data=b"\x89PNG" * 1000,
+                             width=10, height=10))
+    db.session.commit()
+    db.session.expunge_all()
+    photo = db.session.get(IdeaPhoto, idea.id)  # "does it have a photo?"
+    assert "data" in sa.inspect(photo).unloaded
+    assert photo.data == b"\x89PNG" * 1000

@@ -20,7 +20,8 @@ class IdeaPhoto(db.Model):
         sa.ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True
     )
     content_type: Mapped[str] = mapped_column(sa.String(40))
-    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    # Loaded only when served: asking whether an idea has a photo must not read the image.
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
     width: Mapped[int]
     height: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
