@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from app.api import bp
 from app.lookups import get_space_or_404
+from app.urls import with_idea_urls
 from app.voting.ranking import METHODS, ranking
 from app.web.permissions import require
 
@@ -17,4 +18,4 @@ def get_ranking(slug: str):
     method = request.args.get("method", "pairwise")
     if method not in METHODS:
         abort(422, description=_("method must be 'pairwise' or 'quadratic'."))
-    return jsonify(ranking(space, method))
+    return jsonify(with_idea_urls(ranking(space, method)))

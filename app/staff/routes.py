@@ -33,6 +33,7 @@ from app.staff import bp
 from app.staff.charts import interval_chart
 from app.staff.compare import agreement
 from app.staff.forms import SENTENCE_LANGUAGES, DecisionForm, SpaceForm
+from app.urls import with_idea_urls
 from app.voting.ranking import ranking
 
 AUDIT_PER_PAGE = 50
@@ -118,7 +119,7 @@ def edit_space(slug: str):
 def rankings(slug: str):
     """Both rankings side by side, how far they agree, and where they disagree most."""
     space = get_space_or_404(slug)
-    pairwise, quadratic = ranking(space, "pairwise"), ranking(space, "quadratic")
+    pairwise, quadratic = (with_idea_urls(ranking(space, method)) for method in ("pairwise", "quadratic"))
     agree = agreement(pairwise["ideas"], quadratic["ideas"])
     q_rows = quadratic["ideas"]
     q_lo = min([0.0] + [r["ci_low"] for r in q_rows])

@@ -9,7 +9,6 @@ from app.models import Idea, Space
 from app.models.versions import ballots_version, space_version
 from app.qv.standings import quadratic_standings
 from app.ranking import tiers_from_intervals
-from app.urls import idea_url
 from app.voting.refits import refitter
 
 METHODS = ("pairwise", "quadratic")
@@ -52,7 +51,9 @@ def ranking(space: Space, method: str) -> dict:
     """{"method", "official", "space", "ideas": [rows], "totals"}.
 
     Each row has its strict ``rank`` and its tier, ``tier_first``..``tier_last``: the ranks
-    it shares with the ideas whose intervals overlap (app/ranking/tiers.py).
+    it shares with the ideas whose intervals overlap (app/ranking/tiers.py). Rows carry no
+    addresses, so a job can build a ranking without a request: the pages and the API add
+    them (app/urls.py with_idea_urls).
     """
     rows, totals = (pairwise_rows if method == "pairwise" else quadratic_rows)(space)
     ideas = {i.id: i for i in db.session.scalars(
@@ -61,7 +62,6 @@ def ranking(space: Space, method: str) -> dict:
     for rank, (row, tier) in enumerate(zip(rows, tiers), start=1):
         idea = ideas[row["id"]]
         row.update(rank=rank, tier_first=tier.first, tier_last=tier.last,
-                   title=idea.title, category=idea.category, status=idea.status,
-                   url=idea_url(space.slug, idea.id))
+                   title=idea.title, category=idea.category, status=idea.status)
     return {"method": method, "official": space.counts_method(method), "space": space.slug,
             "ideas": rows, "totals": totals}

@@ -9,6 +9,7 @@ from app.extensions import login_manager
 from app.extensions import db
 from app.ideas.queries import ideas_in
 from app.lookups import get_space_or_404
+from app.urls import with_idea_urls
 from app.web.permissions import require
 from app.voting import bp
 from app.voting.ranking import ranking
@@ -38,4 +39,5 @@ def results(slug: str):
     require("view_results", space, _("The results of this space are not public yet."))
     adopted = db.session.scalars(ideas_in(space.id, statuses=("adopted", "implemented"))).all()
     return render_template("voting/results.html", space=space, adopted=adopted,
-                           pairwise=ranking(space, "pairwise"), quadratic=ranking(space, "quadratic"))
+                           pairwise=with_idea_urls(ranking(space, "pairwise")),
+                           quadratic=with_idea_urls(ranking(space, "quadratic")))

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import PairwiseVote
 from app.voters import voter_id_for_anon_key
+from app.voting.ranking import ranking
 from app.voting.service import next_pair, record_vote
 
 from app.voting.refits import refitter
@@ -23,6 +24,12 @@ def test_ranking_before_any_vote(api, voting_space):
         assert set(row) == ROW_KEYS
         assert row["score"] == 50.0 and row["ci_low"] < 50 < row["ci_high"]
         assert isinstance(row["id"], int)
+
+
+def test_a_ranking_is_built_without_a_request_for_a_job(app, voting_space):
+    """Outside a request (a worker's task) there is no address to build: rows carry none."""
+    table = ranking(voting_space, "pairwise")
+    assert len(table["ideas"]) == 4 and all(set(row) == ROW_KEYS - {"url"} for row in table["ideas"])
 
 
 def test_votes_move_the_ranking(api, voting_space):
