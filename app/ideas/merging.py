@@ -14,6 +14,7 @@ can go over its budget by a merge (max(|a|,|b|)² ≤ a² + b²).
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timezone
 
 import numpy as np
@@ -53,8 +54,7 @@ def check_merge(kept: Idea, merged: Idea) -> None:
 def merge_ideas(kept: Idea, merged: Idea, actor_id: int | None) -> IdeaMerge:
     """Hide `merged` as a duplicate of `kept` and move its ballots; the caller commits."""
     check_merge(kept, merged)
-    ballots = [_move_allocation(a, kept.id) for a in db.session.scalars(
-        sa.select(QVAllocation).where(QVAllocation.idea_id == merged.id)).all()]
+    ballots = _move_allocations(merged.id, kept.id)
     record = IdeaMerge(space_id=kept.space_id, kept_id=kept.id, duplicate_id=merged.id, actor_id=actor_id,
                        moved={"status": merged.status, "ballots": ballots})
     merged.merged_into_id = kept.id
@@ -64,19 +64,44 @@ def merge_ideas(kept: Idea, merged: Idea, actor_id: int | None) -> IdeaMerge:
     return record
 
 
-def _move_allocation(allocation: QVAllocation, kept_id: int) -> dict:
-    """Move one ballot's votes on the duplicate; returns what undo needs to put them back."""
-    ballot = db.session.get(QVBallot, allocation.ballot_id, with_for_update=True)
-    other = db.session.get(QVAllocation, (ballot.id, kept_id))
-    before = {"ballot_id": ballot.id, "duplicate_votes": allocation.votes,
-              "kept_votes": None if other is None else other.votes}
-    if other is None:
-        db.session.add(QVAllocation(ballot_id=ballot.id, idea_id=kept_id, votes=allocation.votes))
-    elif abs(allocation.votes) > abs(other.votes):
-        other.votes = allocation.votes
-    db.session.delete(allocation)
-    _recount(ballot)
-    return {**before, "revision": ballot.revision}
+def _move_allocations(duplicate_id: int, kept_id: int) -> list[dict]:
+    """Move every ballot's votes on the duplicate to the kept idea (a ballot with both keeps
+    the larger vote); returns what undo needs to put them back.
+
+    A handful of statements whatever the number of ballots (one merge in a space with
+    thousands of ballots ran about four for each): the ballots are locked and read at once,
+    and written back in bulk. The new revisions change the ballots' version, as a save does.
+    """
+    affected = sa.select(QVAllocation.ballot_id).where(QVAllocation.idea_id == duplicate_id)
+    ballots = db.session.execute(sa.select(QVBallot.id, QVBallot.revision).where(QVBallot.id.in_(affected))
+                                 .order_by(QVBallot.id).with_for_update()).all()
+    votes: dict[int, dict[int, int]] = defaultdict(dict)
+    for ballot_id, idea_id, n in db.session.execute(
+            sa.select(QVAllocation.ballot_id, QVAllocation.idea_id, QVAllocation.votes)
+            .where(QVAllocation.ballot_id.in_(affected))):
+        votes[ballot_id][idea_id] = n
+    moved, added, larger, recounted = [], [], [], []
+    now = datetime.now(timezone.utc)
+    for ballot_id, revision in ballots:
+        own = votes[ballot_id]
+        duplicate, other = own.pop(duplicate_id), own.get(kept_id)
+        moved.append({"ballot_id": ballot_id, "duplicate_votes": duplicate, "kept_votes": other,
+                      "revision": revision + 1})
+        if other is None:
+            added.append({"ballot_id": ballot_id, "idea_id": kept_id, "votes": duplicate})
+        elif abs(duplicate) > abs(other):
+            larger.append({"ballot_id": ballot_id, "idea_id": kept_id, "votes": duplicate})
+        own[kept_id] = duplicate if other is None or abs(duplicate) > abs(other) else other
+        recounted.append({"id": ballot_id, "credits_used": sum(v * v for v in own.values()),
+                          "revision": revision + 1, "updated_at": now})
+    if moved:
+        db.session.execute(sa.delete(QVAllocation).where(QVAllocation.idea_id == duplicate_id),
+                           execution_options={"synchronize_session": "fetch"})
+        for statement, rows in ((sa.insert(QVAllocation), added), (sa.update(QVAllocation), larger),
+                                (sa.update(QVBallot), recounted)):
+            if rows:
+                db.session.execute(statement, rows)
+    return moved
 
 
 def _recount(ballot: QVBallot) -> None:

@@ -3,6 +3,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.ideas.merging import merge_ideas
 from app.models import AuditEntry, Idea, IdeaMerge, PairwiseVote, QVAllocation, QVBallot
 
 
@@ -61,6 +62,27 @@ def test_merge_sets_the_duplicates_votes_aside_and_moves_its_ballots(client, pos
     assert (row["wins"], row["losses"], row["ties"]) == (1, 0, 0)  # its own vote only
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "idea.merge"))
     assert entry.after["pairwise_set_aside"] == 3 and entry.after["ballots_changed"] == 2
+
+
+def test_a_merge_costs_the_same_statements_for_one_ballot_or_forty(ideas, add_ballot, staff):
+    """Statements counted at the database, for a merge with 1 ballot and with 40."""
+    kept, dup, benches, fountains = ideas
+    statements = []
+    count = lambda *args: statements.append(args[2])  # noqa: E731
+    costs = []
+    for ballots, (keep, duplicate) in ((1, (kept, dup)), (40, (benches, fountains))):
+        for n in range(ballots):
+            add_ballot(f"m{ballots}-{n}", {duplicate: 2, keep: 1} if n % 2 else {duplicate: 3})
+        db.session.commit()
+        statements.clear()
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        merge_ideas(keep, duplicate, staff.id)
+        db.session.flush()
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+        costs.append(len(statements))
+    assert costs[1] == costs[0] + 1, costs  # the one more: the 40 have ballots with both ideas
+    assert db.session.get(QVBallot, db.session.scalar(sa.select(QVBallot.id).order_by(QVBallot.id.desc()))
+                          ).credits_used == 4
 
 
 def test_undo_restores_the_duplicate_its_votes_and_ballots(client, post_form, staff, voted):
