@@ -224,7 +224,7 @@ def test_csrf_error_in_spanish(client, make_user):
     user = make_user()
     response = client.post("/auth/login", data={"email": user.email, "password": "x"}, headers=SPANISH)
     assert response.status_code == 400
-    assert "Este formulario caducó" in response.get_data(as_text=True)
+    assert "Este formulario expiró" in response.get_data(as_text=True)
 
 
 def test_status_labels_and_transition_errors_follow_the_request(app):

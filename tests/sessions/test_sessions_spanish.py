@@ -87,7 +87,7 @@ def test_a_time_the_clocks_skip_names_the_day_in_spanish(client, post_form, as_f
                                        "starts_at": "2099-03-29T02:30", "ends_at": "2099-03-29T04:00",
                                        "mode": "both", "idle_seconds": "120", "pin": "2580",
                                        "pin_confirm": "2580"}).get_data(as_text=True)
-    assert "Las 02:30 no existen el 29 de marzo en Europe/Berlin" in page
+    assert "La hora 02:30 no existe el 29 de marzo en Europe/Berlin" in page
 
 
 def test_the_time_window_is_written_the_spanish_way(client, as_facilitator, make_session):

@@ -130,13 +130,13 @@ def test_space_editor_script_gets_its_spanish_strings(client, staff):
 def test_decide_page_in_spanish(client, post_form, staff, ideas):
     path = f"/staff/spaces/zocalo/ideas/{ideas[0].id}/decide"
     html = page(client, path, headers=ES)
-    assert "Decidir sobre “Shade trees”" in html and "Respuesta pública" in html
+    assert "Decidir sobre «Shade trees»" in html and "Respuesta pública" in html
     assert "Guardar decisión" in html and "página pública" in html
     response = post_form(path, {"status": "adopted", "response": ""}, headers=ES)
     assert response.status_code == 422
     assert "Explica públicamente por qué se adoptó la idea." in response.get_data(as_text=True)
     response = post_form(path, {"status": "adopted", "response": "Cuarenta fresnos en marzo."}, headers=ES)
-    assert "“Shade trees” ahora está" in page(client, response.headers["Location"], headers=ES)
+    assert "«Shade trees» ahora está" in page(client, response.headers["Location"], headers=ES)
 
 
 def test_missing_export_explained_in_spanish(client, staff, space_with_duplicate):

@@ -82,7 +82,7 @@ def test_qv_ballot_in_spanish_with_spanish_numbers(client, ballot_space, residen
     assert "Tienes <strong>10.000 créditos</strong> para repartir entre las ideas sobre el espacio «Alameda Central»." in html
     assert 'Te quedan <strong id="qv-left">10.000</strong> de 10.000 créditos' in html
     assert "Como máximo 100 votos por idea; 0 o más." in html
-    assert 'aria-label="Agregar un voto a favor de “Benches around the fountain”"' in html
+    assert 'aria-label="Agregar un voto a favor de «Benches around the fountain»"' in html
     assert "Guardar mi boleta" in html and "Save my ballot" not in html
     assert script_catalog(html)["Saved: %(used)s of %(budget)s credits spent, %(left)s left."].startswith("Guardada")
 
@@ -141,8 +141,8 @@ def test_results_in_spanish_with_spanish_numbers(client, voting_space):
     html = client.get("/spaces/zocalo/results", headers=ES).get_data(as_text=True)
     assert "Lo que la gente quiere para el espacio «Zócalo»" in html
     assert "Con base en 1.236 comparaciones de 206 personas." in html
-    assert "El <strong>puntaje</strong> es la probabilidad estimada, sobre 100," in html
-    assert "(un intervalo del 95\u00a0%)" in html and "la barra es un intervalo del 95\u00a0%" in html
+    assert "El <strong>puntaje</strong> es la probabilidad estimada, de 0 a 100," in html
+    assert "(un intervalo del 95%)" in html and "la barra es un intervalo del 95%" in html
     assert re.search(r'Puntaje <strong class="score">\d+</strong> \(\d+–\d+\)', html)
     assert "Todavía no se ha adoptado ninguna idea." in html and "0 personas repartieron sus créditos" in html
     assert "From 1,236" not in html and "estimated chance" not in html
