@@ -99,3 +99,42 @@ def test_the_api_takes_a_landmark_and_says_it_back(client, make_user, login, spa
     assert (response.get_json()["landmark"], response.get_json()["lat"]) == ("Fuente central", 19.4326)
     refused = client.post("/api/spaces/zocalo/ideas", json={**payload, "landmark": 3}, headers=headers)
     assert refused.status_code == 422 and refused.get_json()["fields"]["landmark"] == "'landmark' must be text."
+
+
+@pytest.fixture
+def space_for_anywhere(space_with_landmarks):
+    space_with_landmarks.ideas_anywhere = True
+    db.session.commit()
+    return space_with_landmarks
+
+
+def test_an_idea_about_the_whole_space_has_no_spot(client, post_form, make_user, login, space_for_anywhere):
+    login(make_user())
+    assert 'id="anywhere"' in client.get("/spaces/zocalo/ideas/new").get_data(as_text=True)
+    response = post_form("/spaces/zocalo/ideas/new", {**IDEA, "anywhere": "y", "landmark": "Fuente central"})
+    assert response.status_code == 302
+    idea = db.session.scalar(sa.select(Idea))
+    assert (idea.lat, idea.lng, idea.landmark) == (None, None, None)  # the choice wins over the rest
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Where: anywhere in the space, no particular spot" in page and 'id="idea-map"' not in page
+
+
+def test_a_space_that_asks_for_a_spot_refuses_one_without(post_form, make_user, login, space_with_landmarks):
+    login(make_user())
+    typed = {key: value for key, value in IDEA.items() if key not in ("lat", "lng")}
+    response = post_form("/spaces/zocalo/ideas/new", {**typed, "anywhere": "y"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "This space asks where each idea belongs: put a pin on the map." in html
+    assert 'id="anywhere"' in html and 'value="Bancas con sombra"' in html
+    assert db.session.scalar(sa.select(sa.func.count(Idea.id))) == 0
+
+
+def test_the_api_takes_anywhere_as_a_boolean(client, make_user, login, space_for_anywhere):
+    login(make_user())
+    headers = {"X-CSRFToken": csrf_token(client)}
+    response = client.post("/api/spaces/zocalo/ideas", json={**API_IDEA, "anywhere": True}, headers=headers)
+    assert response.status_code == 201 and response.get_json()["lat"] is None
+    refused = client.post("/api/spaces/zocalo/ideas", json={**API_IDEA, "anywhere": "yes"}, headers=headers)
+    assert refused.status_code == 422
+    assert refused.get_json()["fields"]["anywhere"] == "'anywhere' must be true or false."

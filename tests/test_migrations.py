@@ -189,7 +189,7 @@ def test_existing_spaces_have_no_landmarks_and_existing_ideas_keep_their_pins(ap
                lng=-99.1, status="published", created_at=now, updated_at=now)
     upgrade()
     with db.engine.connect() as conn:
-        landmarks = conn.execute(sa.text("SELECT landmarks FROM spaces")).scalar()
+        landmarks, anywhere = conn.execute(sa.text("SELECT landmarks, ideas_anywhere FROM spaces")).one()
         idea = conn.execute(sa.text("SELECT title, lat, lng, landmark FROM ideas")).one()
-    assert landmarks in ("[]", []) and tuple(idea) == ("Shade", 19.4, -99.1, None)
+    assert landmarks in ("[]", []) and not anywhere and tuple(idea) == ("Shade", 19.4, -99.1, None)
     downgrade(revision="base")

@@ -99,6 +99,8 @@ FIELD_LABELS = {
     "name_in_sentence": _l("name_in_sentence"),
     # Translators: a field name in the audit log: the places of the space residents can choose from.
     "landmarks": _l("landmarks"),
+    # Translators: a field name in the audit log: whether ideas may have no spot in the space.
+    "ideas_anywhere": _l("ideas_anywhere"),
     # Translators: a field name in the audit log: the landmark an idea was placed at.
     "landmark": _l("landmark"),
 }

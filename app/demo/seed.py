@@ -96,6 +96,7 @@ def _ensure_space() -> tuple[Space, bool]:
         name_in_sentence=zocalo.NAME_IN_SENTENCE,
         landmarks=[{"name": name, **dict(zip(("lat", "lng"), zocalo.position(u, v)))}
                    for name, u, v in zocalo.LANDMARKS],
+        ideas_anywhere=True,
         phase="voting",
         moderation=False,  # the demo shows an idea on the map the moment it is sent
         anonymous_pairwise=True,

@@ -18,7 +18,7 @@ from app.spaces.landmarks import find_landmark
 from app.text import N_, _
 
 TITLE_MIN = 5
-FIELDS = ("title", "body", "category", "lat", "lng", "landmark")
+FIELDS = ("title", "body", "category", "lat", "lng", "landmark", "anywhere")
 LOCATION_MISSING = N_("Set the place of your idea: tap the map or use your location.")
 LOCATION_MISSING_OR_LANDMARK = N_("Set the place of your idea: choose a place from the list, or put a pin on the map.")
 NOT_A_NUMBER = N_("The location must be a number.")
@@ -34,6 +34,8 @@ class IdeaDraft:
     photo: ProcessedPhoto | None = None
     #: The name of one of the space's landmarks, chosen instead of pointing at the map.
     landmark: str = ""
+    #: "Somewhere in the space": no spot at all, where the space allows it.
+    anywhere: bool = False
     # Fields whose value could not be read (a coordinate that is not a number): their message.
     unreadable: dict[str, str] = field(default_factory=dict)
 
@@ -67,6 +69,9 @@ def draft_from_mapping(values: Mapping) -> tuple[IdeaDraft, dict[str, str]]:
         if value is not None and not isinstance(value, str):
             wrong[name] = _("'%(name)s' must be text.", name=name)
         texts[name] = value.strip() if isinstance(value, str) else ""
+    anywhere = values.get("anywhere", False)
+    if not isinstance(anywhere, bool):
+        wrong["anywhere"], anywhere = _("'%(name)s' must be true or false.", name="anywhere"), False
     place = {}
     for name in ("lat", "lng"):
         value = values.get(name)
@@ -78,12 +83,16 @@ def draft_from_mapping(values: Mapping) -> tuple[IdeaDraft, dict[str, str]]:
         except ValueError as exc:
             unreadable[name], place[name] = str(exc), None
     return IdeaDraft(texts["title"], texts["body"], texts["category"], place["lat"], place["lng"],
-                     landmark=texts["landmark"], unreadable=unreadable), wrong
+                     landmark=texts["landmark"], anywhere=anywhere, unreadable=unreadable), wrong
 
 
 def located(space: Space, draft: IdeaDraft) -> IdeaDraft:
-    """The draft at its landmark's point when it names one of the space's landmarks: the
-    choice from the list is the place, whatever coordinates came with it."""
+    """The draft at its landmark's point when it names one of the space's landmarks, or at
+    no spot when it is "somewhere in the space" and the space allows that: the choice is the
+    place, whatever coordinates came with it."""
+    if draft.anywhere:
+        return replace(draft, lat=None, lng=None, landmark="") if space.ideas_anywhere else \
+            located(space, replace(draft, anywhere=False))
     landmark = find_landmark(space.landmarks, draft.landmark) if draft.landmark else None
     return draft if landmark is None else replace(draft, lat=landmark["lat"], lng=landmark["lng"])
 
@@ -99,9 +108,12 @@ def problems(space: Space, draft: IdeaDraft, *, place_required: bool = True) -> 
         found["body"] = _("Keep the description under %(max)s characters.", max=BODY_MAX)
     if draft.category not in space.categories:
         found["category"] = _("Choose one of the categories in the list.")
-    if draft.landmark and find_landmark(space.landmarks, draft.landmark) is None:
+    place = located(space, draft)
+    if draft.anywhere and not space.ideas_anywhere:
+        found["anywhere"] = _("This space asks where each idea belongs: put a pin on the map.")
+    elif place.landmark and find_landmark(space.landmarks, place.landmark) is None:
         found["landmark"] = _("Choose one of the places in the list, or put a pin on the map.")
-    found.update(_place_problems(space, located(space, draft), place_required))
+    found.update(_place_problems(space, place, place_required and not place.anywhere))
     found.update(draft.unreadable)
     return found
 

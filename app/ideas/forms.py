@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import FloatField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, FloatField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.ideas.display import category_label
@@ -41,6 +41,7 @@ class IdeaForm(CommandForm):
     body = TextAreaField(_l("Description"), filters=[strip])
     category = SelectField(_l("Category"), validate_choice=False)
     landmark = SelectField(_l("Choose a place from the list"), validate_choice=False)
+    anywhere = BooleanField(_l("No particular spot: it is about the whole space"))
     lat = CoordinateField(_l("Latitude"))
     lng = CoordinateField(_l("Longitude"))
     photo = FileField(_l("Photo (optional)"))
@@ -70,7 +71,8 @@ class IdeaForm(CommandForm):
     def draft(self) -> IdeaDraft:
         return IdeaDraft(title=self.title.data or "", body=self.body.data or "",
                          category=self.category.data or "", lat=self.lat.data, lng=self.lng.data,
-                         landmark=self.landmark.data or "", photo=self.processed_photo)
+                         landmark=self.landmark.data or "", anywhere=bool(self.anywhere.data),
+                         photo=self.processed_photo)
 
     def validate_photo(self, field) -> None:
         upload = field.data

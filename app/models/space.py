@@ -56,6 +56,8 @@ class Space(db.Model):
     #: Places staff name, [{"name", "lat", "lng"}], for saying where an idea belongs without
     #: the map (app/spaces/landmarks.py).
     landmarks: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list, server_default="[]")
+    #: Whether an idea may say "somewhere in the space" instead of a spot (it then has none).
+    ideas_anywhere: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # New spaces hold ideas for review: a junk idea published at once floods the pairs
     # before anyone has seen it (issue 17). Spaces made before keep what they had.
     moderation: Mapped[bool] = mapped_column(default=True, server_default=sa.true())

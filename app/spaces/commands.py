@@ -32,6 +32,7 @@ class SpaceSettings:
     official_result: str = "both"
     name_in_sentence: dict[str, str] = field(default_factory=dict)
     landmarks: list[dict[str, Any]] = field(default_factory=list)
+    ideas_anywhere: bool = False
 
 
 FIELDS = tuple(SpaceSettings.__dataclass_fields__)

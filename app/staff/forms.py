@@ -52,6 +52,7 @@ class SpaceForm(FlaskForm):
     # After the boundary: its places must lie inside it.
     landmarks = TextAreaField(_l("Places residents can choose instead of the map, one per line"),
                               filters=[strip])
+    ideas_anywhere = BooleanField(_l("An idea may be “somewhere in the space”, with no spot"))
     categories = TextAreaField(_l("Categories, one per line"), filters=[strip],
                                validators=[DataRequired(message=_l("List at least one category."))])
     phase = SelectField(_l("Phase"))
@@ -115,7 +116,7 @@ class SpaceForm(FlaskForm):
         return SpaceSettings(**{name: getattr(self, name).data for name in (
             "name", "slug", "center_lat", "center_lng", "zoom", "phase", "moderation",
             "anonymous_pairwise", "ideas_during_voting", "qv_budget", "qv_negative", "show_results",
-            "official_result")},
+            "official_result", "ideas_anywhere")},
             description=self.description.data or "", categories=self.category_list(),
             boundary=self.boundary_geojson, name_in_sentence=self.name_in_sentence(),
             landmarks=list(self.landmark_list))

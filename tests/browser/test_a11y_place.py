@@ -63,3 +63,17 @@ def test_a_landmark_from_the_list_places_the_pin_and_names_the_place(page: Page,
     page.get_by_role("button", name="Submit idea").click()
     expect(page.get_by_text("Where: Frente a la Catedral")).to_be_visible()
     expect(page.locator("#idea-map")).to_have_attribute("data-ready", "true")
+
+
+def test_an_idea_about_the_whole_space_drops_its_pin(page: Page, runner):
+    open_idea_form(page, runner)
+    page.get_by_label("Title").fill("Más sombra en toda la plaza")
+    page.get_by_label("Category").select_option("seating & shade")
+    page.get_by_label("Choose a place from the list").select_option("Portal de Mercaderes")
+    page.get_by_label("No particular spot: it is about the whole space").check()
+    expect(page.locator("#location-message")).to_have_text("No spot: your idea is about the whole space.")
+    assert page.locator("#lat").input_value() == "" and page.locator("#landmark").input_value() == ""
+    expect(page.locator("#pick-map .leaflet-marker-icon")).to_have_count(0)
+    assert_fits_width(page)
+    page.get_by_role("button", name="Submit idea").click()
+    expect(page.get_by_text("Where: anywhere in the space, no particular spot")).to_be_visible()

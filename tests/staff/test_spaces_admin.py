@@ -121,11 +121,11 @@ def test_staff_say_how_the_name_reads_in_a_sentence(client, post_form, staff, sp
 def test_staff_list_the_landmarks_in_the_space_settings(client, post_form, staff, space_with_duplicate):
     data = {**GOOD, "slug": "zocalo", "name": "Zócalo",
             "categories": "\n".join(space_with_duplicate.categories),
-            "landmarks": "Fuente central, 19.436, -99.1445\nKiosco, 19.4362, -99.146"}
+            "landmarks": "Fuente central, 19.436, -99.1445\nKiosco, 19.4362, -99.146", "ideas_anywhere": "y"}
     assert post_form("/staff/spaces/zocalo/edit", data).status_code == 302
     db.session.expire_all()
     space = db.session.scalar(Space.by_slug("zocalo"))
-    assert [m["name"] for m in space.landmarks] == ["Fuente central", "Kiosco"]
+    assert [m["name"] for m in space.landmarks] == ["Fuente central", "Kiosco"] and space.ideas_anywhere
     form = client.get("/staff/spaces/zocalo/edit").get_data(as_text=True)
     assert "Kiosco, 19.436200, -99.146000" in form
     entry = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc())).first()

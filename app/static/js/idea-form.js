@@ -42,6 +42,7 @@
     var landmarks = JSON.parse(mapEl.dataset.landmarks || "[]");
     var centre = { lat: space.center[0], lng: space.center[1] };
     var choice = document.getElementById("landmark");
+    var anywhere = document.getElementById("anywhere");
     var FOLLOW_UP = {
       keyboard: _("Move the crosshair and press Enter to move it."),
       landmark: ""
@@ -70,6 +71,7 @@
         marker.setLatLng([lat, lng]);
       }
       if (choice && source !== "landmark") { choice.value = ""; }
+      if (anywhere) { anywhere.checked = false; }
       var followUp = Object.prototype.hasOwnProperty.call(FOLLOW_UP, source)
         ? FOLLOW_UP[source] : _("Drag the pin to adjust.");
       message.textContent = (_("Placed %(where)s.", { where: where(lat, lng) }) + " " + followUp).trim();
@@ -104,6 +106,19 @@
       return true;
     }
     if (choice) { choice.addEventListener("change", placeAtChoice); }
+    // "Somewhere in the space": no spot, so no pin.
+    if (anywhere) {
+      anywhere.addEventListener("change", function () {
+        if (!anywhere.checked) { return; }
+        if (marker) { map.removeLayer(marker); marker = null; }
+        latInput.value = lngInput.value = "";
+        if (choice) { choice.value = ""; }
+        delete mapEl.dataset.placed;
+        message.className = "location-message location-ok";
+        message.textContent = _("No spot: your idea is about the whole space.");
+        clearPlaceErrors();
+      });
+    }
 
     map.on("click", function (e) { place(e.latlng.lat, e.latlng.lng, "tap"); });
     [latInput, lngInput].forEach(function (input) {
@@ -114,7 +129,7 @@
     });
     // A form sent back with errors keeps its place: the chosen landmark, or the pin.
     var lat0 = parseFloat(latInput.value), lng0 = parseFloat(lngInput.value);
-    if (!(choice && placeAtChoice()) && isFinite(lat0) && isFinite(lng0) &&
+    if (!(anywhere && anywhere.checked) && !(choice && placeAtChoice()) && isFinite(lat0) && isFinite(lng0) &&
         window.plazaGeo.inPolygon(lat0, lng0, space.boundary)) {
       place(lat0, lng0, "typed");
     }
