@@ -16,6 +16,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.assets import map_assets, map_settings
 from app.extensions import db
+from app.ideas.drafts import TITLE_MIN
+from app.models.idea import BODY_MAX, TITLE_MAX
 from app.models import Space
 from app.models.facilitation import FacilitatedSession
 from app.qv.ballots import votable_ideas
@@ -24,6 +26,7 @@ from app.qv.budget import max_votes
 from app.sessions.codes import format_code
 from app.sessions.pins import parse_stored
 from app.sessions.windows import as_utc, utc_to_local, window_state
+from app.voting.tokens import PAIR_TOKEN_MAX_AGE
 
 MODE_LABELS = {"pairwise": _l("Pairwise"), "quadratic": _l("Quadratic voting"),
                "both": _l("Pairwise, then quadratic voting")}
@@ -123,6 +126,10 @@ def app_settings(session: FacilitatedSession, space: Space, *, kiosk: bool) -> d
         "maxVotes": max_votes(space.qv_budget),
         "negative": space.qv_negative,
         "ideas": [{"id": i.id, "title": i.title, "category": i.category} for i in ideas],
+        # The rules' own limits (app/ideas/drafts.py) and the pair ids' lifetime, so the
+        # tablet checks offline what the server will check when it syncs.
+        "ideaLimits": {"titleMin": TITLE_MIN, "titleMax": TITLE_MAX, "bodyMax": BODY_MAX},
+        "pairMaxAgeSeconds": PAIR_TOKEN_MAX_AGE,
         "categories": list(space.categories),
         "space": {"name": space.name, "center": [space.center_lat, space.center_lng],
                   "zoom": space.zoom, "boundary": space.boundary},

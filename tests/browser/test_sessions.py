@@ -421,7 +421,7 @@ def test_ballot_and_idea_screens_fit_a_phone(devices, demo):
     expect(phone.locator("#k-map")).to_have_attribute("data-ready", "true")
     assert_fits_width(phone)
     phone.get_by_role("button", name="Add my idea").click()
-    expect(phone.locator("#k-idea-error")).to_have_text("Give your idea a title of 5 to 120 characters.")
+    expect(phone.locator("#k-idea-error")).to_have_text("The title needs 5 to 120 characters.")
     phone.get_by_label("Title").fill("Sombra para los danzantes")
     phone.get_by_label("Category").select_option("culture & events")
     phone.locator("#k-map").click()  # the middle of the map is inside the square

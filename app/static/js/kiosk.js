@@ -13,7 +13,8 @@
   var kiosk = settings.kiosk;
   var store = new window.PlazaStore(settings.code, settings.urls);
   var SPARES = 3;               // participants a kiosk holds for offline turns
-  var SPARE_MAX_AGE = 20 * 3600 * 1000;   // pair ids expire after 24 h on the server
+  // Spare pairs are dropped 4 h before the server would refuse their ids.
+  var SPARE_MAX_AGE = (settings.pairMaxAgeSeconds - 4 * 3600) * 1000;
   var REFILL_BELOW = 6;
   var IDLE_COUNTDOWN = 20;
   var DONE_SECONDS = 30;
@@ -436,9 +437,12 @@
     e.preventDefault();
     var title = $("k-idea-title").value.trim(), body = $("k-idea-body").value.trim();
     var category = $("k-idea-category").value;
-    var problem = title.length < 5 || title.length > 120 ? _("Give your idea a title of 5 to 120 characters.")
+    var limits = settings.ideaLimits;
+    var problem = title.length < limits.titleMin || title.length > limits.titleMax
+      ? _("The title needs %(min)s to %(max)s characters.", { min: limits.titleMin, max: limits.titleMax })
       : !category ? _("Choose a category.")
-        : body.length > 2000 ? _("Keep the description under %(max)s characters.", { max: PlazaI18n.number(2000) }) : "";
+        : body.length > limits.bodyMax
+          ? _("Keep the description under %(max)s characters.", { max: PlazaI18n.number(limits.bodyMax) }) : "";
     if (problem) {
       $("k-idea-error").textContent = problem;
       $("k-idea-error").hidden = false;
