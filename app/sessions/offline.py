@@ -22,6 +22,7 @@ STATIC_FILES = (
     "js/geo.js",
     "js/kiosk-store.js",
     "js/kiosk-pin.js",
+    "js/qv-rules.js",
     "js/kiosk.js",
     "favicon.svg",
 )

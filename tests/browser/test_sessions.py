@@ -317,7 +317,7 @@ def test_join_code_and_qr_lead_a_phone_to_the_session(devices, demo):
     phone = devices("phone").page
     phone.goto(url)  # what the camera opens
     expect(phone.locator("#k-app")).to_have_attribute("data-ready", "true")
-    expect(phone.locator("h1").first).to_contain_text(demo.name)
+    expect(phone.locator("h1").first).to_contain_text(demo.name_in_sentence["en"])
     assert_fits_width(phone)
 
     typed = devices("phone").page

@@ -290,10 +290,8 @@
   }
 
   function allowed(n, step) {
-    var next = n + step;
-    if (Math.abs(next) > settings.maxVotes || (next < 0 && !settings.negative)) { return false; }
-    var delta = next * next - n * n;
-    return delta <= 0 || delta <= settings.budget - creditsUsed();
+    return window.plazaQV.allowed(n, step, { maxVotes: settings.maxVotes, negative: settings.negative,
+                                             left: settings.budget - creditsUsed() });
   }
 
   function renderBallot() {

@@ -29,11 +29,7 @@
   }
 
   function allowed(n, step, left) {
-    // May the votes on one idea move from n to n + step without breaking a rule?
-    var next = n + step;
-    if (!open || Math.abs(next) > maxVotes || (next < 0 && !negative)) { return false; }
-    var delta = next * next - n * n;
-    return delta <= 0 || delta <= left;   // taking votes back is always allowed
+    return open && window.plazaQV.allowed(n, step, { maxVotes: maxVotes, negative: negative, left: left });
   }
 
   function credits(n) {
