@@ -9,6 +9,7 @@ from tests.conftest import SQUARE, csrf_token
 from tests.test_api_ideas import GOOD as API_IDEA
 from tests.test_idea_submission import GOOD as IDEA
 
+PLACELESS = {key: value for key, value in IDEA.items() if key not in ("lat", "lng")}
 FOUNTAIN = {"name": "Fuente central", "lat": 19.4326, "lng": -99.1332}
 FLAGPOLE = {"name": "Asta bandera, lado norte", "lat": 19.4335, "lng": -99.1333}
 
@@ -49,8 +50,7 @@ def test_an_idea_placed_at_a_landmark_without_the_map_takes_its_point(client, po
     login(make_user())
     form = client.get("/spaces/zocalo/ideas/new").get_data(as_text=True)
     assert '<option value="Asta bandera, lado norte">Asta bandera, lado norte</option>' in form
-    typed = {key: value for key, value in IDEA.items() if key not in ("lat", "lng")}
-    response = post_form("/spaces/zocalo/ideas/new", {**typed, "landmark": "Asta bandera, lado norte"})
+    response = post_form("/spaces/zocalo/ideas/new", {**PLACELESS, "landmark": "Asta bandera, lado norte"})
     assert response.status_code == 302
     idea = db.session.scalar(sa.select(Idea))
     assert (idea.lat, idea.lng, idea.landmark) == (19.4335, -99.1333, "Asta bandera, lado norte")
@@ -68,8 +68,7 @@ def test_the_landmark_chosen_wins_over_coordinates_sent_with_it(post_form, make_
 def test_an_unknown_landmark_is_refused_in_place_and_the_typing_kept(post_form, make_user, login,
                                                                      space_with_landmarks):
     login(make_user())
-    typed = {key: value for key, value in IDEA.items() if key not in ("lat", "lng")}
-    response = post_form("/spaces/zocalo/ideas/new", {**typed, "landmark": "Catedral"})
+    response = post_form("/spaces/zocalo/ideas/new", {**PLACELESS, "landmark": "Catedral"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Choose one of the places in the list, or put a pin on the map." in html
@@ -79,8 +78,7 @@ def test_an_unknown_landmark_is_refused_in_place_and_the_typing_kept(post_form, 
 
 def test_with_landmarks_the_missing_place_names_both_ways(post_form, make_user, login, space_with_landmarks):
     login(make_user())
-    typed = {key: value for key, value in IDEA.items() if key not in ("lat", "lng")}
-    html = post_form("/spaces/zocalo/ideas/new", typed).get_data(as_text=True)
+    html = post_form("/spaces/zocalo/ideas/new", PLACELESS).get_data(as_text=True)
     assert "Set the place of your idea: choose a place from the list, or put a pin on the map." in html
 
 
@@ -121,8 +119,7 @@ def test_an_idea_about_the_whole_space_has_no_spot(client, post_form, make_user,
 
 def test_a_space_that_asks_for_a_spot_refuses_one_without(post_form, make_user, login, space_with_landmarks):
     login(make_user())
-    typed = {key: value for key, value in IDEA.items() if key not in ("lat", "lng")}
-    response = post_form("/spaces/zocalo/ideas/new", {**typed, "anywhere": "y"})
+    response = post_form("/spaces/zocalo/ideas/new", {**PLACELESS, "anywhere": "y"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "This space asks where each idea belongs: put a pin on the map." in html

@@ -42,6 +42,14 @@ def insert(conn, table: str, **values) -> int:
     return conn.execute(sa.text(f"INSERT INTO {table} ({columns}) VALUES ({params}) RETURNING id"), values).scalar()
 
 
+def insert_space(conn, created_at: str) -> int:
+    """The Zócalo as a space row of the oldest schema the tests upgrade from."""
+    return insert(conn, "spaces", slug="zocalo", name="Zócalo", description="", center_lat=19.4,
+                  center_lng=-99.1, zoom=17, phase="voting", categories="[]", moderation=False,
+                  anonymous_pairwise=True, ideas_during_voting=True, qv_budget=100,
+                  qv_negative=False, show_results=True, created_at=created_at)
+
+
 class Recorded(logging.Handler):
     """What a migration logs (migrations/env.py's fileConfig would reset pytest's caplog)."""
 
@@ -58,10 +66,7 @@ def test_one_vote_per_pair_keeps_each_voters_first_vote_of_existing_duplicates(a
     upgrade(revision="0005_login_sessions")
     now = "2026-11-30 10:00:00"
     with db.engine.begin() as conn:
-        space = insert(conn, "spaces", slug="zocalo", name="Zócalo", description="", center_lat=19.4,
-                       center_lng=-99.1, zoom=17, phase="voting", categories="[]", moderation=False,
-                       anonymous_pairwise=True, ideas_during_voting=True, qv_budget=100,
-                       qv_negative=False, show_results=True, created_at=now)
+        space = insert_space(conn, now)
         a, b, c = (insert(conn, "ideas", space_id=space, title=t, body="", category="other",
                           status="published", created_at=now, updated_at=now) for t in "ABC")
         ana, luis = (insert(conn, "voters", anon_key=k, created_at=now) for k in ("ana", "luis"))
@@ -98,10 +103,7 @@ def test_accounts_and_notices_keep_existing_accounts_able_to_take_part(app, empt
     with db.engine.begin() as conn:
         user = insert(conn, "users", email="ana@example.org", display_name="Ana", password_hash="x",
                       role="resident", created_at=now)
-        space = insert(conn, "spaces", slug="zocalo", name="Zócalo", description="", center_lat=19.4,
-                       center_lng=-99.1, zoom=17, phase="voting", categories="[]", moderation=False,
-                       anonymous_pairwise=True, ideas_during_voting=True, qv_budget=100,
-                       qv_negative=False, show_results=True, created_at=now)
+        space = insert_space(conn, now)
         idea = insert(conn, "ideas", space_id=space, author_id=user, title="Shade", body="", category="other",
                       status="published", created_at=now, updated_at=now)
     upgrade()
@@ -117,10 +119,7 @@ def test_existing_spaces_keep_both_rankings_and_merges_start_empty(app, empty_da
     upgrade(revision="0009_accounts_notices")
     now = "2026-11-30 10:00:00"
     with db.engine.begin() as conn:
-        insert(conn, "spaces", slug="zocalo", name="Zócalo", description="", center_lat=19.4,
-               center_lng=-99.1, zoom=17, phase="voting", categories="[]", moderation=False,
-               anonymous_pairwise=True, ideas_during_voting=True, qv_budget=100,
-               qv_negative=False, show_results=True, created_at=now)
+        insert_space(conn, now)
     upgrade()
     with db.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT official_result FROM spaces")).scalars().all() == ["both"]
@@ -166,10 +165,7 @@ def test_existing_accounts_have_no_acceptance_they_never_gave(app, empty_databas
 def test_existing_spaces_read_their_name_as_before(app, empty_database):
     upgrade(revision="0012_legal_texts")
     with db.engine.begin() as conn:
-        insert(conn, "spaces", slug="zocalo", name="Zócalo", description="", center_lat=19.4,
-               center_lng=-99.1, zoom=17, phase="voting", categories="[]", moderation=False,
-               anonymous_pairwise=True, ideas_during_voting=True, qv_budget=100,
-               qv_negative=False, show_results=True, created_at="2026-12-02 10:00:00")
+        insert_space(conn, "2026-12-02 10:00:00")
     upgrade()
     with db.engine.connect() as conn:
         stored = conn.execute(sa.text("SELECT name, name_in_sentence FROM spaces")).one()
@@ -181,10 +177,7 @@ def test_existing_spaces_have_no_landmarks_and_existing_ideas_keep_their_pins(ap
     upgrade(revision="0013_space_name_in_sentence")
     now = "2026-12-02 10:00:00"
     with db.engine.begin() as conn:
-        space = insert(conn, "spaces", slug="zocalo", name="Zócalo", description="", center_lat=19.4,
-                       center_lng=-99.1, zoom=17, phase="voting", categories="[]", moderation=False,
-                       anonymous_pairwise=True, ideas_during_voting=True, qv_budget=100,
-                       qv_negative=False, show_results=True, created_at=now)
+        space = insert_space(conn, now)
         insert(conn, "ideas", space_id=space, title="Shade", body="", category="other", lat=19.4,
                lng=-99.1, status="published", created_at=now, updated_at=now)
     upgrade()
