@@ -10,7 +10,10 @@ STAFF = ("staff@plaza.example", "plaza-staff-demo")
 PATHS = ["/", "/spaces/zocalo-cdmx", "/spaces/zocalo-cdmx/ideas/new", "/spaces/zocalo-cdmx/vote",
          "/spaces/zocalo-cdmx/qv", "/spaces/zocalo-cdmx/results", "/auth/register", "/terms", "/me",
          "/staff/", "/staff/spaces/zocalo-cdmx/edit", "/staff/audit", "/staff/accounts",
-         "/staff/spaces/zocalo-cdmx/moderation", "/staff/spaces/zocalo-cdmx/rankings"]
+         "/staff/spaces/zocalo-cdmx/moderation", "/staff/spaces/zocalo-cdmx/rankings",
+         "/spaces/zocalo-cdmx/ideas/1", "/privacy", "/sessions/", "/sessions/new", "/sessions/join",
+         "/sessions/kiosk", "/staff/spaces/new", "/staff/spaces/zocalo-cdmx/exports",
+         "/staff/spaces/zocalo-cdmx/ideas/1/decide", "/staff/legal"]
 
 
 def test_no_page_scrolls_sideways_at_320px(page: Page, runner):
