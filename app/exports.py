@@ -20,7 +20,7 @@ from app.voting.ranking import ranking
 
 IDEA_COLUMNS = ["id", "title", "category", "status", "lat", "lng", "created_at", "staff_response",
                 "pairwise_rank", "pairwise_score", "pairwise_ci_low", "pairwise_ci_high",
-                "wins", "losses", "ties", "appearances",
+                "wins", "losses", "ties", "appearances", "pairwise_p_top",
                 "quadratic_rank", "quadratic_score", "quadratic_ci_low", "quadratic_ci_high",
                 "votes_net", "votes_for", "votes_against", "credits", "qv_voters"]
 # Close to All Our Ideas' vote export, so existing analysis scripts need little change.
@@ -48,7 +48,7 @@ def idea_records(space: Space) -> list[dict]:
             "staff_response": idea.staff_response or "",
             "pairwise_rank": p["rank"], "pairwise_score": p["score"], "pairwise_ci_low": p["ci_low"],
             "pairwise_ci_high": p["ci_high"], "wins": p["wins"], "losses": p["losses"],
-            "ties": p["ties"], "appearances": p["appearances"],
+            "ties": p["ties"], "appearances": p["appearances"], "pairwise_p_top": p["p_top"],
             "quadratic_rank": q.get("rank"), "quadratic_score": q.get("score"),
             "quadratic_ci_low": q.get("ci_low"), "quadratic_ci_high": q.get("ci_high"),
             "votes_net": q.get("votes_net"), "votes_for": q.get("votes_for"),

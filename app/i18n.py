@@ -16,7 +16,7 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from flask import Blueprint, Flask, abort, current_app, has_request_context, redirect, request, session, url_for
-from flask_babel import Babel, format_decimal, get_locale, get_translations, pgettext
+from flask_babel import Babel, format_decimal, format_percent, get_locale, get_translations, pgettext
 
 from app import text
 from app.ideas.display import CATEGORY_LABELS
@@ -135,3 +135,4 @@ def register(app: Flask) -> None:
                                  current_locale_tag=current_locale_tag, place_name=place_name,
                                  client_messages=client_messages)
     app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["percent"] = format_percent

@@ -62,12 +62,12 @@ def staff_space(make_user, make_space, make_idea, login):
 
 def space_fields(**changes) -> dict:
     fields = dict(name="Zócalo", slug="zocalo", description="", center_lat="19.4326",
-                  center_lng="-99.1332", zoom="17", phase="voting", qv_budget="100",
+                  center_lng="-99.1332", zoom="17", phase="voting", qv_budget="100", focus_k="10",
                   categories="greenery\nplay", boundary="")
     return {**fields, **changes}
 
 
-@pytest.mark.parametrize("field", ["zoom", "qv_budget"])
+@pytest.mark.parametrize("field", ["zoom", "qv_budget", "focus_k"])
 @pytest.mark.parametrize("number", [HUGE, "-" + HUGE])
 def test_huge_space_setting_is_a_form_error(client, staff_space, field, number):
     response = client.post("/staff/spaces/zocalo/edit",

@@ -186,3 +186,16 @@ def test_existing_spaces_have_no_landmarks_and_existing_ideas_keep_their_pins(ap
         idea = conn.execute(sa.text("SELECT title, lat, lng, landmark FROM ideas")).one()
     assert landmarks in ("[]", []) and not anywhere and tuple(idea) == ("Shade", 19.4, -99.1, None)
     downgrade(revision="base")
+
+
+def test_existing_spaces_focus_on_the_top_ten(app, empty_database):
+    upgrade(revision="0014_landmarks")
+    with db.engine.begin() as conn:
+        insert_space(conn, "2026-12-02 10:00:00")
+    upgrade()
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT focus_k FROM spaces")).scalar() == 10
+    with pytest.raises(sa.exc.IntegrityError, match="focus_k_range"):
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE spaces SET focus_k = 0"))
+    downgrade(revision="base")

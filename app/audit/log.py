@@ -101,6 +101,8 @@ FIELD_LABELS = {
     "landmarks": _l("landmarks"),
     # Translators: a field name in the audit log: whether ideas may have no spot in the space.
     "ideas_anywhere": _l("ideas_anywhere"),
+    # Translators: a field name in the audit log: how many ideas the city expects to adopt (the top K).
+    "focus_k": _l("focus_k"),
     # Translators: a field name in the audit log: the landmark an idea was placed at.
     "landmark": _l("landmark"),
 }

@@ -29,6 +29,10 @@ def default_categories() -> list[str]:
     return list(DEFAULT_CATEGORIES)
 
 
+#: The largest "focus on the top K" staff may set: a city adopts tens of ideas, not thousands.
+MAX_FOCUS_K = 100
+
+
 class Space(db.Model):
     __tablename__ = "spaces"
     __table_args__ = (
@@ -36,6 +40,7 @@ class Space(db.Model):
         sa.CheckConstraint("center_lat BETWEEN -90 AND 90", name="center_lat_range"),
         sa.CheckConstraint("center_lng BETWEEN -180 AND 180", name="center_lng_range"),
         sa.CheckConstraint("qv_budget > 0", name="qv_budget_positive"),
+        sa.CheckConstraint(f"focus_k BETWEEN 1 AND {MAX_FOCUS_K}", name="focus_k_range"),
         sa.CheckConstraint("length(slug) >= 1", name="slug_not_empty"),
         sa.CheckConstraint("length(name) >= 1", name="name_not_empty"),
     )
@@ -66,6 +71,9 @@ class Space(db.Model):
     qv_budget: Mapped[int] = mapped_column(default=100)
     qv_negative: Mapped[bool] = mapped_column(default=False)
     show_results: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: How many ideas the city expects to adopt: pair choice spends a share of its votes on
+    #: the boundary of this top K, and the results say how sure it is (issue 19).
+    focus_k: Mapped[int] = mapped_column(default=10, server_default="10")
     # Which ranking is the space's result: "pairwise", "quadratic" or "both" side by side.
     official_result: Mapped[str] = mapped_column(
         choice_type(OFFICIAL_RESULTS, "space_official_result"), default="both",

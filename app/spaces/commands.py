@@ -33,6 +33,7 @@ class SpaceSettings:
     name_in_sentence: dict[str, str] = field(default_factory=dict)
     landmarks: list[dict[str, Any]] = field(default_factory=list)
     ideas_anywhere: bool = False
+    focus_k: int = 10
 
 
 FIELDS = tuple(SpaceSettings.__dataclass_fields__)

@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from app.geo import BoundaryError, validate_polygon
 from app.ideas.display import status_label
 from app.ideas.forms import CoordinateField, strip
+from app.models.space import MAX_FOCUS_K
 from app.spaces.commands import SpaceSettings
 from app.spaces.landmarks import Landmark, LandmarkError, parse_landmarks
 from app.spaces.phases import phase_label
@@ -63,6 +64,8 @@ class SpaceForm(FlaskForm):
                              validators=[InputRequired(), NumberRange(1, 10_000)])
     qv_negative = BooleanField(_l("Quadratic voting: allow votes against"))
     show_results = BooleanField(_l("Show the results page to the public"))
+    focus_k = IntegerField(_l("Focus on the top K: how many ideas the city expects to adopt"),
+                           default=10, validators=[InputRequired(), NumberRange(1, MAX_FOCUS_K)])
     official_result = SelectField(_l("Which ranking is the official result"), default="both", choices=[
         SelectChoice("pairwise", _l("Compared two at a time (pairwise)")),
         SelectChoice("quadratic", _l("Voice credits (quadratic voting)")),
@@ -116,7 +119,7 @@ class SpaceForm(FlaskForm):
         return SpaceSettings(**{name: getattr(self, name).data for name in (
             "name", "slug", "center_lat", "center_lng", "zoom", "phase", "moderation",
             "anonymous_pairwise", "ideas_during_voting", "qv_budget", "qv_negative", "show_results",
-            "official_result", "ideas_anywhere")},
+            "official_result", "ideas_anywhere", "focus_k")},
             description=self.description.data or "", categories=self.category_list(),
             boundary=self.boundary_geojson, name_in_sentence=self.name_in_sentence(),
             landmarks=list(self.landmark_list))

@@ -18,15 +18,21 @@ def pairwise_rows(space: Space) -> tuple[list[dict], dict]:
     """Rows best first from a fit that includes every stored vote."""
     standings = refitter().fresh(space.id)
     s = standings.summary
+    top_k = standings.top_k
     rows = [
         {"id": int(standings.idea_ids[p]), "score": round(float(s.score[p]), 2),
          "ci_low": round(float(s.ci_low[p]), 2), "ci_high": round(float(s.ci_high[p]), 2),
          "wins": int(s.wins[p]), "losses": int(s.losses[p]), "ties": int(s.ties[p]),
-         "appearances": int(s.appearances[p])}
+         "appearances": int(s.appearances[p]), "p_top": round(float(top_k.p_top[p]), 3)}
         for p in s.order()
     ]
+    ids = lambda positions: [int(standings.idea_ids[p]) for p in positions]  # noqa: E731
+    status = top_k.status
     totals = {"votes": standings.votes, "voters": standings.voters,
-              "fitted_at": standings.fitted_at.isoformat()}
+              "fitted_at": standings.fitted_at.isoformat(), "focus_k": status.k,
+              "top_k": {"surely_in": ids(status.surely_in), "still_open": ids(status.still_open),
+                        "open_places": status.open_places,
+                        "votes_to_settle": top_k.votes_to_settle}}
     return rows, totals
 
 
@@ -44,11 +50,17 @@ def quadratic_rows(space: Space) -> tuple[list[dict], dict]:
         hit = (version, quadratic_standings(space))
         cache[space.id] = hit
     rows, totals = hit[1]
-    return [dict(row) for row in rows], dict(totals)
+    # Voters are resampled per idea, not jointly, so the bootstrap gives no top-K chance.
+    return ([dict(row, p_top=None) for row in rows],
+            dict(totals, focus_k=space.focus_k, top_k=None))
 
 
 def ranking(space: Space, method: str) -> dict:
     """{"method", "official", "space", "ideas": [rows], "totals"}.
+
+    Pairwise rows have ``p_top``, the idea's chance to be in the top ``totals.focus_k``,
+    and the totals' ``top_k`` says which ideas are surely in and still open; the quadratic
+    ranking has neither (None), in the same row format.
 
     Each row has its strict ``rank`` and its tier, ``tier_first``..``tier_last``: the ranks
     it shares with the ideas whose intervals overlap (app/ranking/tiers.py). Rows carry no

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from app.core.events import subscribe
 from app.extensions import db
 from app.ideas.events import StaffChange
+from app.spaces.events import SpaceChanged
 from app.voting.standings import Standings, data_version, fit_space
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class Refitter:
     def fresh(self, space_id: int) -> Standings:
         """A fit of every stored vote and idea: for the ranking, where a short wait is fine."""
         standings = self._standings.get(space_id)
-        if standings is None or (standings.last_vote_id, standings.ideas_version) != data_version(space_id):
+        if standings is None or standings.version != data_version(space_id):
             return self.refit_now(space_id)
         return standings
 
@@ -154,3 +155,10 @@ def register(app: Flask) -> None:
     app.config.setdefault("PLAZA_REFIT_EVERY_SECONDS", 10.0)
     app.config.setdefault("PLAZA_REFIT_EVERY_SHARE", 0.02)
     app.extensions["plaza_refitter"] = Refitter(app)
+
+
+@subscribe(SpaceChanged)
+def _forget_after_new_focus(event: SpaceChanged) -> None:
+    """A new "focus on the top K" changes the chances and the pairs: fit again for it."""
+    if event.before.get("focus_k") != event.after.get("focus_k"):
+        refitter().forget(event.space_id)

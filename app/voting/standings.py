@@ -14,21 +14,35 @@ import numpy as np
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Idea, PairwiseVote
+from app.models import Idea, PairwiseVote, Space
 from app.models.idea import PUBLIC_STATUSES, VOTABLE_STATUSES
-from app.models.versions import space_version
 from app.ranking import (
     BTFit,
     PairChooser,
     RankingSummary,
+    TopKStatus,
     VoteCounts,
+    classify_top_k,
     count_pairwise,
     make_pair_chooser,
     map_bt_pairwise,
     summarize_pairwise,
+    top_k_probability,
+    votes_to_settle,
 )
 
 OUTCOME = {"left": 1.0, "right": 0.0, "tie": 0.5}
+#: The top-K chances are drawn with this seed, so a fit always shows the same chances.
+TOP_K_SEED = 19
+
+
+@dataclass(frozen=True)
+class TopK:
+    """How sure the top K of one fit is: each idea's chance (by position) and the split."""
+
+    p_top: np.ndarray
+    status: TopKStatus
+    votes_to_settle: int | None     # None before any vote; 0 once nothing is open
 
 
 @dataclass(frozen=True)
@@ -45,7 +59,13 @@ class Standings:
     voters: int
     last_vote_id: int
     ideas_version: int              # the space's data version (app/models/versions.py)
+    top_k: TopK                     # over every public idea, for the space's focus_k
     fitted_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def version(self) -> tuple[int, int, int]:
+        """What the fit covers, comparable with `data_version`."""
+        return self.last_vote_id, self.ideas_version, self.top_k.status.k
 
     def position(self) -> dict[int, int]:
         return {int(i): p for p, i in enumerate(self.idea_ids)}
@@ -76,40 +96,89 @@ def _votes(space_id: int):
     ).all()
 
 
-def data_version(space_id: int) -> tuple[int, int]:
-    """(last vote id, the space's data version): a fit with both is up to date."""
-    version = db.session.scalar(space_version(space_id))
+def _space_inputs(space_id: int) -> tuple[int, int]:
+    """(the space's data version, its focus_k), read before the data they guard."""
+    version, focus_k = db.session.execute(
+        sa.select(Space.data_version, Space.focus_k).where(Space.id == space_id)).one()
+    return version, focus_k
+
+
+def data_version(space_id: int) -> tuple[int, int, int]:
+    """(last vote id, the space's data version, its focus_k): a fit with all three is up to
+    date. The focus is in it because the top-K chances are part of the fit, and a machine
+    that did not save the setting must see it change too."""
+    version, focus_k = _space_inputs(space_id)
     last_vote = db.session.scalar(
         sa.select(sa.func.max(PairwiseVote.id)).where(PairwiseVote.space_id == space_id)) or 0
-    return last_vote, version
+    return last_vote, version, focus_k
 
 
 def fit_space(space_id: int, previous: Standings | None = None) -> Standings:
     """Fit every stored vote of the space; votes on ideas no longer public are left out."""
-    ideas_version = db.session.scalar(space_version(space_id))
+    ideas_version, focus_k = _space_inputs(space_id)
     idea_ids, votable = _public_ideas(space_id)
     position = {int(i): p for p, i in enumerate(idea_ids)}
     rows = _votes(space_id)
-    fit, counts, summary = fit_answers(
-        idea_ids.size, ((position[l], position[r], c) for _, _, l, r, c in rows
-                        if l in position and r in position),
-        theta0=_warm_start(previous, idea_ids))
+    answers = answer_arrays((position[l], position[r], c) for _, _, l, r, c in rows
+                            if l in position and r in position)
+    fit, counts, summary = fit_arrays(idea_ids.size, answers, theta0=_warm_start(previous, idea_ids))
+    top_k = _top_k(fit, answers, focus_k)
     chooser = None
     if votable.size >= 2:
+        # The chances are over every public idea; the chooser's are over the votable ones,
+        # which it computes itself when some public ideas (declined, built) take no votes.
+        whole = votable.size == idea_ids.size
         chooser = make_pair_chooser(fit.theta[votable], fit.stderr[votable],
-                                    counts.appearances[votable])
+                                    counts.appearances[votable], focus_k=focus_k,
+                                    p_top=top_k.p_top if whole else None)
     return Standings(
         space_id=space_id, idea_ids=idea_ids, fit=fit, summary=summary, votable=votable,
         chooser=chooser, votes=len(rows), voters=len({r[1] for r in rows}),
         last_vote_id=max((r[0] for r in rows), default=0), ideas_version=ideas_version,
+        top_k=top_k,
     )
+
+
+def _top_k(fit: BTFit, answers: Answers, k: int) -> TopK:
+    """Each idea's chance to be in the top k, drawn jointly along the voted pairs, and which
+    ideas are surely in, surely out or still open; once per fit."""
+    p_top = top_k_probability(fit.theta, fit.stderr, k, np.random.default_rng(TOP_K_SEED),
+                              left=answers.left, right=answers.right)
+    status = classify_top_k(p_top, k)
+    needed = 0 if status.settled or fit.theta.size <= k else votes_to_settle(
+        fit.theta, fit.stderr, status, answers.left.size)
+    return TopK(p_top, status, needed)
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Answers as the engine's index arrays: decided pairs with their outcome, and skips."""
+
+    left: np.ndarray
+    right: np.ndarray
+    outcome: np.ndarray
+    skip_left: np.ndarray
+    skip_right: np.ndarray
 
 
 def fit_answers(n: int, answers: Iterable[tuple[int, int, str]], *, theta0: np.ndarray | None = None
                 ) -> tuple[BTFit, VoteCounts, RankingSummary]:
     """The fit, the tallies and the summary of (left, right, choice) answers over n ideas
-    numbered 0..n-1: a space's standings and a session room's table are the same sums.
-    Skips count as showings only. One pass over the answers: a refit reads a million."""
+    numbered 0..n-1: a space's standings and a session room's table are the same sums."""
+    return fit_arrays(n, answer_arrays(answers), theta0=theta0)
+
+
+def fit_arrays(n: int, answers: Answers, *, theta0: np.ndarray | None = None
+               ) -> tuple[BTFit, VoteCounts, RankingSummary]:
+    """`fit_answers` once the answers are arrays. Skips count as showings only."""
+    decided = (answers.left, answers.right, answers.outcome)
+    fit = map_bt_pairwise(n, *decided, theta0=theta0)
+    counts = count_pairwise(n, *decided, skip_left=answers.skip_left, skip_right=answers.skip_right)
+    return fit, counts, summarize_pairwise(fit, counts)
+
+
+def answer_arrays(answers: Iterable[tuple[int, int, str]]) -> Answers:
+    """(left, right, choice) answers as arrays, in one pass: a refit reads a million."""
     left: list[int] = []
     right: list[int] = []
     outcome: list[float] = []
@@ -123,12 +192,9 @@ def fit_answers(n: int, answers: Iterable[tuple[int, int, str]], *, theta0: np.n
             left.append(a)
             right.append(b)
             outcome.append(OUTCOME[choice])
-    arrays = (np.array(left, dtype=np.intp), np.array(right, dtype=np.intp),
-              np.array(outcome, dtype=np.float64))
-    fit = map_bt_pairwise(n, *arrays, theta0=theta0)
-    counts = count_pairwise(n, *arrays, skip_left=np.array(skip_left, dtype=np.intp),
-                            skip_right=np.array(skip_right, dtype=np.intp))
-    return fit, counts, summarize_pairwise(fit, counts)
+    return Answers(np.array(left, dtype=np.intp), np.array(right, dtype=np.intp),
+                   np.array(outcome, dtype=np.float64), np.array(skip_left, dtype=np.intp),
+                   np.array(skip_right, dtype=np.intp))
 
 
 def _warm_start(previous: Standings | None, idea_ids: np.ndarray) -> np.ndarray | None:

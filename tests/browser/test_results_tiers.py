@@ -1,4 +1,7 @@
-"""Which ranking counts, close ideas as a shared range, and no score on the projector too early."""
+"""Which ranking counts, close ideas as a shared range, how sure the top 10 is, and no score
+on the projector too early."""
+import re
+
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
@@ -50,3 +53,24 @@ def test_the_projector_says_not_enough_votes_yet_instead_of_a_score(page: Page, 
     expect(board).not_to_contain_text("/ 100")
     assert_fits_width(page)
     page.screenshot(path=str(ARTIFACTS / f"projector-thin-{page.device}.png"))
+
+
+def test_the_results_say_which_ideas_are_surely_in_the_top_and_what_is_still_open(page: Page, runner):
+    runner.invoke(args=["seed-demo", "--with-votes"])
+    page.goto("/spaces/zocalo-cdmx/results")
+    summary = page.locator("#top-k")
+    expect(summary.get_by_role("heading", name="How sure is the top 10?")).to_be_visible()
+    expect(summary).to_contain_text(re.compile(r"\d+ places? (is|are) still open between \d+ ideas"))
+    expect(summary).to_contain_text("more comparisons would settle it")
+    expect(page.locator("#ranking .top-k-open").first).to_contain_text("chance of the top 10")
+    assert_fits_width(page)
+    column = page.locator("section[aria-labelledby='pairwise-heading']").bounding_box()
+    assert summary.bounding_box()["width"] >= column["width"] * 0.9  # the column's width, not squeezed
+    summary.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"results-top-k-{page.device}.png"))
+
+    log_in(page, *STAFF)
+    page.goto("/staff/spaces/zocalo-cdmx/rankings")
+    expect(page.get_by_role("columnheader", name="In the top 10")).to_be_visible()
+    expect(page.locator(".rankings-table td.p-top").first).to_have_text(re.compile(r"^\d+%$"))
+    assert_fits_width(page)

@@ -266,11 +266,13 @@ good_space = {
     "categories": st.just("greenery\nplay"), "phase": st.sampled_from(["ideas", "voting", "closed"]),
     "moderation": checkbox, "anonymous_pairwise": checkbox, "ideas_during_voting": checkbox,
     "qv_budget": st.integers(1, 10_000).map(str), "qv_negative": checkbox, "show_results": checkbox,
+    "focus_k": st.integers(1, 100).map(str),
 }
 space_fields = mutated(valid=good_space, max_changes=4, fuzz={
     "name": fuzz_text, "slug": fuzz_text, "description": fuzz_text,
     "center_lat": number_text, "center_lng": number_text, "zoom": number_text,
     "boundary": boundaries, "phase": fuzz_text, "qv_budget": number_text,
+    "focus_k": number_text,
     "categories": st.one_of(fuzz_text, st.lists(fuzz_text, max_size=25).map("\n".join)),
     "moderation": fuzz_text, "anonymous_pairwise": fuzz_text, "ideas_during_voting": fuzz_text,
     "qv_negative": fuzz_text, "show_results": fuzz_text,
@@ -282,10 +284,12 @@ def check_saved_space(space: Space, fields: dict) -> None:
     for name in ("name", "slug", "description"):
         if name in fields:
             assert getattr(space, name) in typed(fields[name])
-    for name, parse in (("center_lat", float), ("center_lng", float), ("zoom", int), ("qv_budget", int)):
+    for name, parse in (("center_lat", float), ("center_lng", float), ("zoom", int), ("qv_budget", int),
+                        ("focus_k", int)):
         if name in fields:
             assert getattr(space, name) == parse(fields[name])
     assert 1 <= space.zoom <= 20 and 1 <= space.qv_budget <= 10_000 and space.categories
+    assert 1 <= space.focus_k <= 100
     assert -90 <= space.center_lat <= 90 and -180 <= space.center_lng <= 180
 
 
@@ -439,7 +443,8 @@ def test_merge_into_a_huge_idea_number_is_refused(client, voting_space, staff):
 
 
 VALID_SPACE = {"name": "Plaza Mayor", "slug": "plaza-mayor", "center_lat": "19.43", "center_lng": "-99.13",
-               "zoom": "17", "categories": "greenery", "phase": "ideas", "qv_budget": "100"}
+               "zoom": "17", "categories": "greenery", "phase": "ideas", "qv_budget": "100",
+               "focus_k": "10"}
 
 
 @pytest.mark.parametrize("boundary", [

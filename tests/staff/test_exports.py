@@ -22,6 +22,7 @@ def test_ideas_csv_has_both_rankings(client, staff, ideas, add_vote, add_ballot)
     top = rows[0]
     assert (top["id"], top["pairwise_rank"], top["wins"], top["votes_net"], top["credits"]) == (
         str(kept.id), "1", "1", "3", "9")
+    assert top["pairwise_p_top"] == "1.0"  # four ideas, all in the top 10
 
 
 def test_ideas_geojson(client, staff, ideas):

@@ -15,6 +15,7 @@ GOOD = {
                                                                 [-99.147, 19.437]]]}),
     "categories": "greenery\nlighting\nother", "phase": "ideas", "moderation": "y",
     "anonymous_pairwise": "y", "ideas_during_voting": "y", "qv_budget": "100", "show_results": "y",
+    "focus_k": "10",
 }
 
 
@@ -37,6 +38,9 @@ def test_create_space(client, post_form, staff):
     ({"center_lat": "95"}, "between -90 and 90"),
     ({"zoom": "25"}, "Number must be between 1 and 20."),
     ({"qv_budget": "0"}, "Number must be between 1 and 10000."),
+    ({"focus_k": "0"}, "Number must be between 1 and 100."),
+    ({"focus_k": "101"}, "Number must be between 1 and 100."),
+    ({"focus_k": ""}, "This field is required."),
     ({"boundary": "{not json"}, "The boundary is not valid GeoJSON."),
     ({"boundary": json.dumps({"type": "Point", "coordinates": [0, 0]})}, "must be a GeoJSON Polygon"),
     ({"categories": "  \n "}, "List at least one category."),

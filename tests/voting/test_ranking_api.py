@@ -12,7 +12,7 @@ from app.voting.service import next_pair, record_vote
 from app.voting.refits import refitter
 
 ROW_KEYS = {"id", "rank", "title", "url", "category", "status", "score", "ci_low", "ci_high",
-            "wins", "losses", "ties", "appearances", "tier_first", "tier_last"}
+            "wins", "losses", "ties", "appearances", "tier_first", "tier_last", "p_top"}
 
 
 def test_ranking_before_any_vote(api, voting_space):
