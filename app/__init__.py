@@ -52,7 +52,7 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (tables must be known to Alembic and create_all)
     from app.connections import ping_after_idle
     from app import jobs, mail
-    from app.voting.refits import register as register_refits
+    from app.pairwise.refits import register as register_refits
 
     db.init_app(app)
     with app.app_context():
@@ -69,7 +69,7 @@ def register_extensions(app: Flask) -> None:
 
 
 # Modules that subscribe to domain events (app/core/events.py): imported once at start-up.
-SUBSCRIBER_MODULES = ("app.audit.subscribers", "app.voting.refits", "app.notifications.events",
+SUBSCRIBER_MODULES = ("app.audit.subscribers", "app.pairwise.refits", "app.notifications.events",
                       "app.auth.self_service")
 
 # Modules whose views attach to their area's blueprint; imported here, once the app exists,
@@ -80,7 +80,8 @@ VIEW_MODULES = (
     "app.notifications.routes",
     "app.spaces.routes",
     "app.ideas.routes",
-    "app.voting.routes",
+    "app.pairwise.routes",
+    "app.results.routes",
     "app.qv.routes",
     "app.sessions.routes",
     "app.staff.routes",
@@ -114,7 +115,8 @@ def register_blueprints(app: Flask) -> None:
     from app.sessions import bp as sessions_bp
     from app.spaces import bp as spaces_bp
     from app.staff import bp as staff_bp
-    from app.voting import bp as voting_bp
+    from app.pairwise import bp as pairwise_bp
+    from app.results import bp as results_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(account_bp)
@@ -123,7 +125,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(legal_bp)
     app.register_blueprint(qv_bp)
     app.register_blueprint(sessions_bp)
-    app.register_blueprint(voting_bp)
+    app.register_blueprint(pairwise_bp)
+    app.register_blueprint(results_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(api_bp, url_prefix="/api")

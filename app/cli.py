@@ -9,7 +9,7 @@ from app.auth.accounts import AccountError, create_account
 from app.core.csv import write_rows
 from app.exports import EXPORTS, count, ideas_geojson, rows_for
 from app.models import Space
-from app.voting.importer import SurveyImportError, import_pairwise
+from app.pairwise.importer import SurveyImportError, import_pairwise
 from app.demo.seed import seed_demo as run_seed
 from app.extensions import db
 from app.models import ROLES

@@ -16,7 +16,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Idea, PairwiseVote, QVAllocation, QVBallot, Space
-from app.voting.ranking import ranking
+from app.results.ranking import ranking
 
 IDEA_COLUMNS = ["id", "title", "category", "status", "lat", "lng", "created_at", "staff_response",
                 "pairwise_rank", "pairwise_score", "pairwise_ci_low", "pairwise_ci_high",

@@ -7,7 +7,7 @@ def idea_url(space_slug: str, idea_id: int) -> str:
 
 
 def with_idea_urls(table: dict) -> dict:
-    """A ranking (app/voting/ranking.py) as the pages and the API show it: each row with
+    """A ranking (app/results/ranking.py) as the pages and the API show it: each row with
     the address of its idea."""
     for row in table["ideas"]:
         row["url"] = idea_url(table["space"], row["id"])

@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 from app import create_app, jobs
 from app.extensions import db
 from app.models import Idea, Space, User
-from app.voting.refits import refitter
+from app.pairwise.refits import refitter
 
 # Real data nobody here wrote, checked out beside the project (see ../shared/data/README.md).
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

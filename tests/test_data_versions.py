@@ -122,7 +122,7 @@ def test_every_ballot_save_changes_the_ballots_version(plaza):
 
 def test_the_pairwise_fit_sees_a_declined_idea_after_a_machine_ahead_wrote(client, plaza):
     """Declined ideas stay public (same count) but leave the pairs: the fit must notice."""
-    from app.voting.refits import refitter
+    from app.pairwise.refits import refitter
 
     space, (trees, benches, fountains) = plaza
     machine_ahead_wrote(Idea, trees.id)

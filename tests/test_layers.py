@@ -39,15 +39,15 @@ NOT_YET_MOVED = {
     "notifications/digests.py": "reads its settings from current_app.config",
     "notifications/messages.py": "links made with url_for",
     "notifications/settings.py": "signs unsubscribe tokens with current_app's SECRET_KEY",
+    "pairwise/refits.py": "keeps its refit state on the Flask app",
+    "pairwise/service.py": "reads the voter from the cookie session and current_user",
+    "pairwise/tokens.py": "signs pair tokens with current_app's SECRET_KEY; flask_babel messages",
+    "results/ranking.py": "caches the quadratic standings on current_app.extensions",
     "sessions/display.py": "links with url_for, dates with flask_babel in the request's locale",
     "sessions/offline.py": "reads current_app.static_folder and makes URLs",
     "sessions/participants.py": "signs with current_app's SECRET_KEY; flask_babel messages",
     "sessions/results.py": "caches on current_app.extensions",
     "sessions/service.py": "uses the cookie session, current_user and abort()",
-    "voting/ranking.py": "caches fits on current_app.extensions",
-    "voting/refits.py": "keeps its refit state on the Flask app",
-    "voting/service.py": "reads the voter from the cookie session and current_user",
-    "voting/tokens.py": "signs pair tokens with current_app's SECRET_KEY; flask_babel messages",
 }
 
 

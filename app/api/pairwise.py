@@ -12,9 +12,9 @@ from app.ideas.display import card
 from app.lookups import get_space_or_404
 from app.models import Idea, PairwiseVote, Space
 from app.models.columns import utcnow
-from app.voting import tokens
-from app.voting.refits import refitter
-from app.voting.service import (
+from app.pairwise import tokens
+from app.pairwise.refits import refitter
+from app.pairwise.service import (
     AlreadyCompared,
     UnknownVoter,
     current_voter_id,
@@ -25,7 +25,7 @@ from app.voting.service import (
     votes_by,
 )
 from app.urls import idea_url
-from app.voting.undo import undo_last_vote
+from app.pairwise.undo import undo_last_vote
 
 
 @bp.errorhandler(AlreadyCompared)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from app.api import bp
 from app.lookups import get_space_or_404
 from app.urls import with_idea_urls
-from app.voting.ranking import METHODS, ranking
+from app.results.ranking import METHODS, ranking
 from app.web.permissions import require
 
 

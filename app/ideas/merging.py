@@ -27,7 +27,7 @@ from app.models import Idea, IdeaMerge, PairwiseVote, QVAllocation, QVBallot
 from app.models.idea import PUBLIC_STATUSES
 from app.ranking import map_bt_pairwise, summarize_pairwise, count_pairwise
 from app.text import _
-from app.voting.standings import OUTCOME
+from app.pairwise.standings import OUTCOME
 
 
 class MergeError(ValueError):

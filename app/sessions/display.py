@@ -26,7 +26,7 @@ from app.qv.budget import max_votes
 from app.sessions.codes import format_code
 from app.sessions.pins import parse_stored
 from app.sessions.windows import as_utc, utc_to_local, window_state
-from app.voting.tokens import PAIR_TOKEN_MAX_AGE
+from app.pairwise.tokens import PAIR_TOKEN_MAX_AGE
 
 MODE_LABELS = {"pairwise": _l("Pairwise"), "quadratic": _l("Quadratic voting"),
                "both": _l("Pairwise, then quadratic voting")}

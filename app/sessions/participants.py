@@ -25,8 +25,8 @@ from app.sessions.windows import (
     window_state,
 )
 from app.voters import voter_id_for_anon_key
-from app.voting import tokens
-from app.voting.service import draw_pairs
+from app.pairwise import tokens
+from app.pairwise.service import draw_pairs
 
 PAIRS_PER_BATCH = 20
 MAX_PAIRS_PER_BATCH = 40

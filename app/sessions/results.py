@@ -19,8 +19,8 @@ from app.models import Idea, PairwiseVote, QVAllocation, QVBallot, Space
 from app.models.facilitation import FacilitatedSession, SessionIdea, SessionParticipant
 from app.models.idea import PUBLIC_STATUSES, VOTABLE_STATUSES
 from app.qv.tally import tally_quadratic
-from app.voting.refits import refitter
-from app.voting.standings import fit_answers
+from app.pairwise.refits import refitter
+from app.pairwise.standings import fit_answers
 
 TOP = 5
 LIVE_TTL_SECONDS = 2.0

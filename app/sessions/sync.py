@@ -29,9 +29,9 @@ from app.qv.budget import BallotError
 from app.sessions.participants import mark_started, read_participant
 from app.text import _
 from app.sessions.windows import WindowState, issued_in_time, window_state
-from app.voting import tokens
+from app.pairwise import tokens
 from app.core.errors import DomainError
-from app.voting.service import AlreadyCompared, record_vote, votes_by
+from app.pairwise.service import AlreadyCompared, record_vote, votes_by
 
 MAX_ITEMS = 100
 # Every pair of 25 ideas; a person at a kiosk answers a few dozen.

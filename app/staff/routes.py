@@ -34,7 +34,7 @@ from app.staff.charts import interval_chart
 from app.staff.compare import agreement
 from app.staff.forms import SENTENCE_LANGUAGES, DecisionForm, SpaceForm
 from app.urls import with_idea_urls
-from app.voting.ranking import ranking
+from app.results.ranking import ranking
 
 AUDIT_PER_PAGE = 50
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from app.extensions import db
 from app.models import Idea, PairwiseVote, Space
-from app.voting.refits import refitter
+from app.pairwise.refits import refitter
 from tests.browser.conftest import log_in
 from tests.browser.test_sessions import FACILITATOR, new_session
 from tests.browser.test_session_screens import open_app

@@ -21,7 +21,7 @@ from app.models.facilitation import SessionParticipant
 from app.qv.ballots import save_ballot
 from app.models.audit import AuditEntry
 from app.models.moderation import Flag
-from app.voting.refits import refitter
+from app.pairwise.refits import refitter
 from tests.browser.conftest import log_in
 from tests.browser.test_sessions import FACILITATOR, new_session, set_up_kiosk
 

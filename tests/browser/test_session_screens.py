@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from app.extensions import db
 from app.models import Space
-from app.voting.refits import refitter
+from app.pairwise.refits import refitter
 from tests.browser.conftest import ARTIFACTS, assert_fits_width, assert_headings_readable
 from tests.browser.test_sessions import PIN, new_session
 

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Idea, PairwiseVote, Space, User
 from app.models.facilitation import FacilitatedSession, SessionParticipant
 from app.sessions.pins import hash_pin
-from app.voting.refits import refitter
+from app.pairwise.refits import refitter
 from tests.browser.conftest import (
     ARTIFACTS,
     VIEWPORTS,

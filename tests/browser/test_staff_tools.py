@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from app.extensions import db
 from app.models import Flag, Idea, Space, User
-from app.voting.refits import refitter
+from app.pairwise.refits import refitter
 from tests.browser.conftest import assert_fits_width, assert_headings_readable, log_in
 from tests.browser.test_sessions import FACILITATOR, new_session
 

@@ -7,7 +7,7 @@ import pytest
 from app.extensions import db
 from app.models.facilitation import FacilitatedSession
 from app.sessions.pins import hash_pin
-from app.voting.refits import refitter
+from app.pairwise.refits import refitter
 from tests.conftest import csrf_token
 
 PIN = "2580"

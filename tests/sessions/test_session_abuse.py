@@ -14,7 +14,7 @@ from app.models.facilitation import FacilitatedSession, SessionParticipant
 from app.sessions import service, sync
 from app.sessions.pins import FREE_ATTEMPTS
 from app.sessions.service import try_pin
-from app.voting import tokens
+from app.pairwise import tokens
 from tests.conftest import JOIN_TIMEOUT_S, csrf_token, run_threads
 from tests.sessions.conftest import PIN
 

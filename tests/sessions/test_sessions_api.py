@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Idea, PairwiseVote, QVBallot
 from app.models.facilitation import SessionIdea, SessionParticipant
 from app.sessions.windows import SETUP_LEAD, SYNC_GRACE
-from app.voting import tokens
+from app.pairwise import tokens
 
 
 def vote_count() -> int:

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import PairwiseVote
 from app.voters import voter_id_for_anon_key
-from app.voting.ranking import ranking
-from app.voting.service import next_pair, record_vote
+from app.results.ranking import ranking
+from app.pairwise.service import next_pair, record_vote
 
-from app.voting.refits import refitter
+from app.pairwise.refits import refitter
 
 ROW_KEYS = {"id", "rank", "title", "url", "category", "status", "score", "ci_low", "ci_high",
             "wins", "losses", "ties", "appearances", "tier_first", "tier_last", "p_top"}
@@ -130,7 +130,7 @@ def test_a_rolled_back_vote_is_not_counted(app, api, voting_space, slow_refits):
 
 def test_background_refit_failure_keeps_the_last_fit(api, voting_space, slow_refits, monkeypatch, caplog):
     first = slow_refits.current(voting_space.id)
-    monkeypatch.setattr("app.voting.refits.fit_space", lambda *a: 1 / 0)
+    monkeypatch.setattr("app.pairwise.refits.fit_space", lambda *a: 1 / 0)
     slow_refits.refit_soon(voting_space.id).result()
     assert slow_refits.current(voting_space.id) is first
     assert "Background refit of space" in caplog.text
@@ -160,7 +160,7 @@ def test_a_large_space_waits_for_a_share_of_its_votes(voting_space, slow_refits,
     import dataclasses
 
     fitted = dataclasses.replace(slow_refits.current(voting_space.id), votes=1000)
-    monkeypatch.setattr("app.voting.refits.fit_space", lambda *a: fitted)
+    monkeypatch.setattr("app.pairwise.refits.fit_space", lambda *a: fitted)
     slow_refits.refit_now(voting_space.id)
     slow_refits.every_share = 0.02
     queued = []

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import PAIRWISE_CHOICES, SKIP_REASONS, Idea, PairwiseVote, Space
 from app.models.idea import TITLE_MAX
 from app.voters import voter_id_for_anon_key
-from app.voting.service import answered_pairs
+from app.pairwise.service import answered_pairs
 
 MAX_REPORTED_ERRORS = 10
 

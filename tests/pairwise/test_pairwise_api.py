@@ -91,7 +91,7 @@ def test_replay_is_counted_once_and_answers_the_original(api, voting_space):
 
 
 def test_same_pair_under_a_second_pair_id_is_refused(api, voting_space):
-    from app.voting import tokens
+    from app.pairwise import tokens
 
     pair, first = api.vote("left")
     body = first.get_json()
@@ -155,7 +155,7 @@ def test_token_signed_with_another_key_is_forged(api, voting_space):
 
 def test_expired_token(app, api, voting_space, monkeypatch):
     pair = api.get("/api/spaces/zocalo/pair").get_json()
-    monkeypatch.setattr("app.voting.tokens.PAIR_TOKEN_MAX_AGE", -1)
+    monkeypatch.setattr("app.pairwise.tokens.PAIR_TOKEN_MAX_AGE", -1)
     response = api.post("/api/spaces/zocalo/pairwise-votes", {"pair_id": pair["pair_id"], "choice": "left"})
     assert response.status_code == 400 and "expired" in response.get_json()["error"]
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Idea, PairwiseVote, Space, Voter
 from app.models.columns import pair_high, pair_low
-from app.voting import service, standings
+from app.pairwise import service, standings
 
 
 @pytest.fixture

@@ -20,9 +20,9 @@ from app.models.idea import VOTABLE_STATUSES
 from app.ranking import NoPairAvailable
 from app.upserts import dialect_insert, dialect_name
 from app.voters import voter_id_for_anon_key, voter_id_for_user
-from app.voting import tokens
-from app.voting.refits import note_vote_on_commit, refitter
-from app.voting.standings import Standings
+from app.pairwise import tokens
+from app.pairwise.refits import note_vote_on_commit, refitter
+from app.pairwise.standings import Standings
 
 VOTER_SESSION_KEY = "plaza_voter"
 VOTER_ID_SESSION_KEY = "plaza_voter_id"

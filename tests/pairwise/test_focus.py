@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEntry, Idea, PairwiseVote, Voter
-from app.voting.refits import refitter
+from app.pairwise.refits import refitter
 
 TITLES = [f"Idea number {n}" for n in range(1, 13)]  # strongest first
 

@@ -24,7 +24,7 @@ from app.core.events import subscribe
 from app.extensions import db
 from app.ideas.events import StaffChange
 from app.spaces.events import SpaceChanged
-from app.voting.standings import Standings, data_version, fit_space
+from app.pairwise.standings import Standings, data_version, fit_space
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Idea, PairwiseVote, Space
 from app.voters import voter_id_for_anon_key
-from app.voting import tokens
-from app.voting.service import record_vote
+from app.pairwise import tokens
+from app.pairwise.service import record_vote
 from tests.conftest import JOIN_TIMEOUT_S, run_threads
 
 THREADS = 8

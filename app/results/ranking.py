@@ -9,7 +9,7 @@ from app.models import Idea, Space
 from app.models.versions import ballots_version, space_version
 from app.qv.standings import quadratic_standings
 from app.ranking import tiers_from_intervals
-from app.voting.refits import refitter
+from app.pairwise.refits import refitter
 
 METHODS = ("pairwise", "quadratic")
 

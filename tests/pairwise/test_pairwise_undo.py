@@ -6,9 +6,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import PairwiseVote
-from app.voting import tokens
-from app.voting.refits import refitter
-from app.voting.undo import UNDO_SECONDS
+from app.pairwise import tokens
+from app.pairwise.refits import refitter
+from app.pairwise.undo import UNDO_SECONDS
 from tests.conftest import csrf_token
 
 URL = "/api/spaces/zocalo/pairwise-votes"

@@ -17,7 +17,7 @@ from app.models import PairwiseVote
 from app.text import _
 
 if TYPE_CHECKING:
-    from app.voting.tokens import PairToken
+    from app.pairwise.tokens import PairToken
 
 UNDO_SECONDS = 10
 # The voting screen offers undo for UNDO_SECONDS after it heard back; the vote was stored a

@@ -11,8 +11,8 @@ from app.extensions import db
 from app.models import Idea, PairwiseVote, Space
 from app.ideas.merging import merge_ideas
 from app.voters import voter_id_for_anon_key
-from app.voting import tokens
-from app.voting.service import AlreadyCompared, record_vote
+from app.pairwise import tokens
+from app.pairwise.service import AlreadyCompared, record_vote
 from tests.conftest import JOIN_TIMEOUT_S, csrf_token, run_threads
 
 THREADS = 8
