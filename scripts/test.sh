@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Runs the whole suite twice: on SQLite, then on PostgreSQL (TEST_DATABASE_URL).
-# Fails loudly, never skips, when Chromium or PostgreSQL (or, in CI, Redis) is missing.
+# First the kiosk's JavaScript rules (node --test). Fails loudly, never skips, when Chromium,
+# Node.js or PostgreSQL (or, in CI, Redis) is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PG_URL="${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
 
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-node.sh
+
+echo "=== JavaScript: the kiosk's turn rules ==="
+node --test tests/js/
 
 if [[ "${PLAZA_TEST_DATABASES:-sqlite postgresql}" == "sqlite" && "${CI:-}" != "true" ]]; then
   echo "!! PLAZA_TEST_DATABASES=sqlite: PostgreSQL is NOT tested in this run." >&2

@@ -23,6 +23,7 @@ STATIC_FILES = (
     "js/kiosk-store.js",
     "js/kiosk-pin.js",
     "js/qv-rules.js",
+    "js/kiosk-turn.js",
     "js/kiosk.js",
     "favicon.svg",
 )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
@@ -195,6 +196,24 @@ def test_two_participants_in_a_row_the_second_sees_nothing_of_the_first(tablet: 
         SessionParticipant.started_at.is_not(None))).all()
     assert len(people) == 2 and {p.via for p in people} == {"kiosk"}
     assert stored_votes() == 3
+
+
+def test_a_session_ended_mid_turn_is_said_not_taken_for_a_network_failure(tablet: Page, demo):
+    """The server's refusal of more pairs reaches the participant (kiosk.js used to swallow it
+    with the offline failures), and the votes already cast are still stored."""
+    session = new_session(demo)
+    set_up_kiosk(tablet)
+    tablet.get_by_role("button", name="Start").click()
+    expect(tablet.locator("#k-app")).to_have_attribute("data-screen", "pairwise")
+    # Pair ids carry their second of issue; the session must end after it for them to count.
+    time.sleep(1.1)
+    session.ends_at = datetime.now(timezone.utc)
+    db.session.commit()
+    held = tablet.evaluate("JSON.parse(localStorage.getItem('plaza.session.K7P2QX.current')).pairs.length")
+    vote_pairs(tablet, held - 5)  # below six pairs held, the tablet asks for more
+    expect(tablet.locator("#k-notice")).to_have_text("This session has ended.")
+    expect(tablet.locator("#k-sync")).to_have_text("All votes sent")
+    assert stored_votes() == held - 5
 
 
 def test_offline_votes_survive_a_reload_and_are_stored_exactly_once(app, devices, demo, live_server):

@@ -4,7 +4,9 @@
 // turn (screen, stored state, nothing in the history); an idle timeout does the same; the
 // facilitator's PIN is needed to leave. Every vote, ballot and idea goes through the outbox
 // (kiosk-store.js), so the tablet keeps working when the network drops, and participants
-// with their pairs are held in stock so a turn can even start offline.
+// with their pairs are held in stock so a turn can even start offline. The turn's rules are
+// kiosk-turn.js (a pure reducer, tested by node); this file draws screens and talks to the
+// server.
 (function () {
   "use strict";
   var root = document.getElementById("k-app");
@@ -18,7 +20,8 @@
   var REFILL_BELOW = 6;
   var IDLE_COUNTDOWN = 20;
   var DONE_SECONDS = 30;
-  var current = null;           // the participant whose turn it is
+  var Turn = window.PlazaTurn;
+  var current = null;           // the participant whose turn it is (see kiosk-turn.js)
   var refilling = false, provisioning = null, idleTimer = null, countdown = 0, map = null, marker = null;
 
   function $(id) { return document.getElementById(id); }
@@ -44,34 +47,41 @@
     $("k-error").hidden = !message;
   }
 
-  function stages() {
-    var list = [];
-    if (settings.votingOpen && (settings.mode === "pairwise" || settings.mode === "both")) { list.push("pairwise"); }
-    if (settings.votingOpen && (settings.mode === "quadratic" || settings.mode === "both")) { list.push("qv"); }
-    if (!list.length && settings.collectIdeas) { list.push("idea"); }
-    return list;
+  function stages() { return Turn.stages(settings); }
+
+  // Every change to the turn goes through the reducer; what it sends goes to the outbox.
+  function dispatch(action) {
+    var result = Turn.reduce(current, Object.assign({ now: now() }, action), settings);
+    current = result.turn;
+    result.items.forEach(function (item) { store.enqueue(item); });
+    store.write("current", current);
+    return result;
+  }
+
+  // The screen of the turn's stage.
+  function render() {
+    var stage = current.stage;
+    if (stage === "pairwise") { showPair(); show("pairwise"); }
+    else if (stage === "qv") { renderBallot(); show("qv"); }
+    else if (stage === "idea") { showIdeaForm(); }
+    else { finish(); }
   }
 
   function goStage(stage) {
     notice("");
-    current.stage = stage;
-    save();
-    if (stage === "pairwise") { showPair(); show("pairwise"); }
-    else if (stage === "qv") { renderBallot(); show("qv"); }
-    else if (stage === "idea") { openIdea(current.ideaReturn || null); }
-    else { finish(); }
+    dispatch({ type: "go", stage: stage });
+    render();
   }
 
   function nextStage() {
-    var list = stages();
-    var at = list.indexOf(current.stage);
-    goStage(at >= 0 && at + 1 < list.length ? list[at + 1] : "done");
+    notice("");
+    dispatch({ type: "next" });
+    render();
   }
 
-  function save() {
-    if (current) { current.lastActive = now(); }
-    store.write("current", current);
-  }
+  // A refusal from the server (it answered, with a status) is said; a network failure is not:
+  // the tablet carries on offline.
+  function refused(err) { return Boolean(err && err.status); }
 
   // --- the sync line --------------------------------------------------------------------
   function renderSync() {
@@ -108,10 +118,10 @@
 
   // --- the time window ------------------------------------------------------------------
   function windowNote() {
-    var t = now();
-    if (t < Date.parse(settings.startsAt)) { return ngettext("Voting opens at %(time)s.", "Voting opens at %(time)s.", settings.startsAtHour, { time: settings.startsAtText }); }
-    if (t >= Date.parse(settings.endsAt)) { return _("This session has ended. Thank you for taking part!"); }
-    if (!stages().length) { return _("Voting is not open in this space at the moment."); }
+    var state = Turn.windowState(settings, now());
+    if (state === "before") { return ngettext("Voting opens at %(time)s.", "Voting opens at %(time)s.", settings.startsAtHour, { time: settings.startsAtText }); }
+    if (state === "ended") { return _("This session has ended. Thank you for taking part!"); }
+    if (state === "closed") { return _("Voting is not open in this space at the moment."); }
     return "";
   }
 
@@ -143,13 +153,26 @@
       provisioning = null;
       renderPanel();
       return provision();
-    }).catch(function () { provisioning = null; });
+    }).catch(function (err) {
+      provisioning = null;
+      // Refused (the session ended early, the kiosk was stopped): the settings say why.
+      if (refused(err)) { return refreshConfig().then(function () { if (!current && !windowNote()) { error(err.message); } }); }
+    });
     return provisioning;
+  }
+
+  function answered(response) {
+    if (response.ok) { return response.json(); }
+    return response.json().catch(function () { return {}; }).then(function (body) {
+      var err = new Error(body.error || _("The server answered %(status)s.", { status: response.status }));
+      err.status = response.status;
+      throw err;
+    });
   }
 
   function refreshConfig() {
     return fetch(settings.urls.config, { credentials: "same-origin", cache: "no-store" })
-      .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
+      .then(answered)
       .then(function (fresh) {
         var values = { ideas: fresh.ideas, votingOpen: fresh.votingOpen, collectIdeas: fresh.collectIdeas,
                        startsAt: fresh.startsAt, endsAt: fresh.endsAt, startsAtText: fresh.startsAtText,
@@ -158,7 +181,10 @@
         Object.assign(settings, values);
         store.write("config", { fetchedAt: now(), values: values });
         if (!current) { renderStart(); }
-      }).catch(function () { /* offline: the settings the page came with stay in force */ });
+      }).catch(function (err) {
+        // Offline, the settings the page came with stay in force; a refusal is shown.
+        if (refused(err) && !current) { error(err.message); }
+      });
   }
 
   function takeParticipant() {
@@ -180,11 +206,10 @@
     }
     $("k-start").disabled = true;
     takeParticipant().then(function (spare) {
-      current = { participant: spare.participant, pairs: spare.pairs || [], votes: 0, seq: 0,
-                  ballot: {}, ideas: 0, stage: null, lastActive: now() };
-      store.enqueue({ kind: "start", participant: current.participant });
+      dispatch({ type: "start", spare: spare });
       root.dataset.participant = current.participant.slice(-12);
-      goStage(stages()[0] || "done");
+      notice("");
+      render();
       provision();
     }).catch(function (err) {
       error(err.status ? err.message
@@ -240,15 +265,11 @@
     var who = current.participant;
     var held = current.pairs.map(function (p) { return p.pair_id; }).concat(store.pendingPairIds(who));
     store.post(settings.urls.pairs, { participant: who, held: held, count: 20 }).then(function (body) {
-      if (!current || current.participant !== who) { return; }
-      var seen = {};
-      current.pairs.forEach(function (p) { seen[Math.min(p.left.id, p.right.id) + ":" + Math.max(p.left.id, p.right.id)] = true; });
-      body.pairs.forEach(function (p) {
-        var k = Math.min(p.left.id, p.right.id) + ":" + Math.max(p.left.id, p.right.id);
-        if (!seen[k]) { seen[k] = true; current.pairs.push(p); }
-      });
-      save();
-    }).catch(function () { /* offline or refused: the pairs held are what there is */ })
+      if (current && current.participant === who) { dispatch({ type: "pairs", pairs: body.pairs }); }
+    }).catch(function (err) {
+      // Offline, the pairs held are what there is; a refusal (the session ended) is said.
+      if (refused(err) && current && current.participant === who) { notice(err.message); }
+    })
       .then(function () {
         refilling = false;
         if (current && current.participant === who && current.stage === "pairwise" && root.dataset.pairId === "") { showPair(); }
@@ -257,11 +278,7 @@
 
   function vote(choice, reason) {
     if (!current || current.stage !== "pairwise" || !current.pairs.length) { return; }
-    var pair = current.pairs.shift();
-    current.votes += 1;
-    store.enqueue({ kind: "vote", participant: current.participant, pair_id: pair.pair_id,
-                    choice: choice, reason: reason || null });
-    save();
+    dispatch({ type: "vote", choice: choice, reason: reason });
     showPair();
   }
 
@@ -285,14 +302,7 @@
   });
 
   // --- quadratic ballot -----------------------------------------------------------------
-  function creditsUsed() {
-    return Object.keys(current.ballot).reduce(function (s, k) { return s + current.ballot[k] * current.ballot[k]; }, 0);
-  }
-
-  function allowed(n, step) {
-    return window.plazaQV.allowed(n, step, { maxVotes: settings.maxVotes, negative: settings.negative,
-                                             left: settings.budget - creditsUsed() });
-  }
+  function creditsUsed() { return Turn.creditsUsed(current.ballot); }
 
   function renderBallot() {
     var list = $("k-qv");
@@ -337,8 +347,8 @@
     Array.prototype.forEach.call($("k-qv").children, function (li) {
       var n = current.ballot[li.dataset.ideaId] || 0;
       li.querySelector(".k-votes").textContent = String(n);
-      li.querySelector('[data-step="-1"]').disabled = !allowed(n, -1);
-      li.querySelector('[data-step="1"]').disabled = !allowed(n, 1);
+      li.querySelector('[data-step="-1"]').disabled = !Turn.allowed(current, li.dataset.ideaId, -1, settings);
+      li.querySelector('[data-step="1"]').disabled = !Turn.allowed(current, li.dataset.ideaId, 1, settings);
       li.classList.toggle("k-voted", n !== 0);
     });
     root.dataset.credits = String(creditsUsed());
@@ -347,22 +357,16 @@
   $("k-qv").addEventListener("click", function (e) {
     var button = e.target.closest(".k-qv-step");
     if (!button || !current) { return; }
-    var id = button.closest(".k-qv-line").dataset.ideaId;
-    var n = current.ballot[id] || 0, step = parseInt(button.dataset.step, 10);
-    if (!allowed(n, step)) { return; }
-    if (n + step === 0) { delete current.ballot[id]; } else { current.ballot[id] = n + step; }
-    save();
+    dispatch({ type: "step", ideaId: button.closest(".k-qv-line").dataset.ideaId,
+               step: parseInt(button.dataset.step, 10) });
     updateBallot();
   });
 
   $("k-qv-submit").addEventListener("click", function () {
     if (!current) { return; }
-    current.seq += 1;
-    store.enqueue({ kind: "ballot", participant: current.participant, seq: current.seq,
-                    allocations: Object.assign({}, current.ballot) });
-    current.ballotSent = true;
-    save();
-    nextStage();
+    notice("");
+    dispatch({ type: "ballot" });
+    render();
   });
 
   // --- ideas ------------------------------------------------------------------------------
@@ -402,25 +406,26 @@
     if (marker) { marker.remove(); marker = null; }
   }
 
-  function openIdea(returnTo) {
-    current.ideaReturn = returnTo;
-    save();
+  function showIdeaForm() {
     resetIdeaForm();
     show("idea");
     setupMap();
     if (map) { setTimeout(function () { map.invalidateSize(); }, 0); }
   }
 
+  // Over the stage the participant is at; closing the form comes back to it.
   Array.prototype.forEach.call(root.querySelectorAll("[data-go=idea]"), function (b) {
-    b.addEventListener("click", function () { if (current) { openIdea(current.stage); } });
+    b.addEventListener("click", function () {
+      if (!current) { return; }
+      dispatch({ type: "openIdea", returnTo: current.stage });
+      showIdeaForm();
+    });
   });
 
   function closeIdea(message) {
     resetIdeaForm();
-    var back = current.ideaReturn;
-    current.ideaReturn = null;
-    if (back) { current.stage = back; save(); show(back === "qv" ? "qv" : "pairwise"); if (back === "qv") { updateBallot(); } }
-    else { nextStage(); }
+    dispatch({ type: "closeIdea" });
+    render();
     error("");
     notice(message);
   }
@@ -433,32 +438,24 @@
   $("k-idea-cancel").addEventListener("click", function () { closeIdea(null); });
   $("k-idea").addEventListener("submit", function (e) {
     e.preventDefault();
-    var title = $("k-idea-title").value.trim(), body = $("k-idea-body").value.trim();
-    var category = $("k-idea-category").value;
-    var limits = settings.ideaLimits;
-    var problem = title.length < limits.titleMin || title.length > limits.titleMax
-      ? _("The title needs %(min)s to %(max)s characters.", { min: limits.titleMin, max: limits.titleMax })
-      : !category ? _("Choose a category.")
-        : body.length > limits.bodyMax
-          ? _("Keep the description under %(max)s characters.", { max: PlazaI18n.number(limits.bodyMax) }) : "";
+    var idea = { title: $("k-idea-title").value.trim(), body: $("k-idea-body").value.trim(),
+                 category: $("k-idea-category").value };
+    if (marker) { idea.lat = Number(marker.getLatLng().lat.toFixed(6)); idea.lng = Number(marker.getLatLng().lng.toFixed(6)); }
+    var problem = dispatch({ type: "idea", idea: idea }).problem;
     if (problem) {
-      $("k-idea-error").textContent = problem;
+      $("k-idea-error").textContent = problem.field === "title"
+        ? _("The title needs %(min)s to %(max)s characters.", { min: problem.min, max: problem.max })
+        : problem.field === "category" ? _("Choose a category.")
+          : _("Keep the description under %(max)s characters.", { max: PlazaI18n.number(problem.max) });
       $("k-idea-error").hidden = false;
       return;
     }
-    var item = { kind: "idea", participant: current.participant, title: title, body: body, category: category };
-    if (marker) { item.lat = Number(marker.getLatLng().lat.toFixed(6)); item.lng = Number(marker.getLatLng().lng.toFixed(6)); }
-    store.enqueue(item);
-    current.ideas += 1;
-    save();
     closeIdea(settings.moderated ? _("Thank you! Your idea appears once a moderator has checked it.")
                                  : _("Thank you! Your idea is added to the space."));
   });
 
   // --- the end of a turn ------------------------------------------------------------------
   function finish() {
-    current.stage = "done";
-    save();
     var parts = [];
     if (current.votes) { parts.push(ngettext("you compared %(num)s pair", "you compared %(num)s pairs", current.votes)); }
     if (current.ballotSent) {
@@ -517,9 +514,11 @@
     countdown = 0;
   }
 
+  // Any touch keeps the turn alive; it is stored only when it stops a countdown, not on
+  // every scroll.
   function touched() {
-    if (current) { current.lastActive = now(); }
-    if (countdown) { hideIdle(); save(); }
+    if (current) { current = Turn.reduce(current, { type: "touch", now: now() }, settings).turn; }
+    if (countdown) { hideIdle(); store.write("current", current); }
   }
 
   function tick() {
@@ -530,13 +529,12 @@
       if (countdown <= 0) { handOver(); }
       return;
     }
-    // A finished turn goes back to the start sooner: the next person should not find the
-    // last one's thank-you screen.
-    if (current.stage === "done" && now() - current.lastActive > Math.min(settings.idleSeconds, DONE_SECONDS) * 1000) {
+    var due = Turn.idle(current, settings, now(), DONE_SECONDS);
+    if (due === "handover") {
       handOver();
       return;
     }
-    if (now() - current.lastActive > settings.idleSeconds * 1000) {
+    if (due === "warn") {
       countdown = IDLE_COUNTDOWN;
       $("k-idle-count").textContent = String(countdown);
       $("k-idle").hidden = false;
@@ -573,7 +571,7 @@
       document.addEventListener(type, touched, { capture: true, passive: true });
     });
     idleTimer = setInterval(tick, 1000);
-    $("k-idle-stay").addEventListener("click", function () { hideIdle(); save(); });
+    $("k-idle-stay").addEventListener("click", function () { hideIdle(); if (current) { dispatch({ type: "touch" }); } });
 
     var pinInput = $("k-pin-input");
     function pinError(message) { $("k-pin-error").textContent = message; $("k-pin-error").hidden = !message; }
@@ -662,7 +660,8 @@
   }
   if (current) {
     root.dataset.participant = current.participant.slice(-12);
-    goStage(current.stage || stages()[0] || "done");
+    if (!current.stage) { dispatch({ type: "go", stage: stages()[0] || "done" }); }
+    render();
   } else {
     renderStart();
     show("start");
