@@ -79,8 +79,12 @@ def connection() -> Iterator[Callable[[Message], None]]:
 
 
 def _write_to_outbox(message: Message) -> None:
+    """Writes the message beside its name and renames it, so whoever reads the folder (an
+    operator's mail reader, a test, another process's worker) finds whole messages only."""
     folder = current_app.config["PLAZA_OUTBOX"]
     os.makedirs(folder, exist_ok=True)
     name = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{next(_outbox_counter):06d}.eml"
-    with open(os.path.join(folder, name), "wb") as fh:
+    partial = os.path.join(folder, f".{name}.part")
+    with open(partial, "wb") as fh:
         fh.write(message.as_bytes())
+    os.replace(partial, os.path.join(folder, name))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from app.ideas.drafts import IdeaDraft
 from app.models import AuditEntry, Follow, Notice, NoticeEvent, User, Voter
 from app.notifications import delivery, digests
 from app.notifications.fanout import fan_out
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, parse_mail
 
 
 @pytest.fixture
@@ -307,3 +308,22 @@ def test_each_recipient_reads_the_answer_in_their_language(adopted_story, outbox
     assert "Plantamos 40 árboles en marzo." in mails["Autora <autora@example.org>"].text  # she reads Spanish
     assert "We plant 40 trees in March." not in mails["Autora <autora@example.org>"].text
     assert "We plant 40 trees in March." in mails["Eager <eager@example.org>"].text
+
+
+def test_the_outbox_never_shows_a_half_written_message(app, adopted_story, outbox, monkeypatch):
+    """A worker in another process writes while the folder is read: a message appears whole or not at all."""
+    from flask_mail import Message
+
+    folder = Path(app.config["PLAZA_OUTBOX"])
+    seen_while_writing = []
+    as_bytes = Message.as_bytes
+
+    def watched(message):
+        seen_while_writing.extend(parse_mail(p.read_bytes()).to for p in folder.glob("*.eml"))
+        return as_bytes(message)
+
+    monkeypatch.setattr(Message, "as_bytes", watched)
+    staff, idea, *_ = adopted_story
+    decide(staff, idea)
+    assert len(outbox()) == 2, "the author's and Eager's messages"
+    assert "None" not in seen_while_writing
