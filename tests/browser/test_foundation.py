@@ -90,11 +90,10 @@ def test_the_map_works_within_seconds_whatever_the_cdn_does(page: Page, runner, 
     elapsed = map_ready_after_ms(page, "#space-map")
     assert elapsed < MAP_READY_MS, f"the map took {elapsed:.0f} ms with a CDN that {cdn_state}"
     assert_the_space_map_works(page)
-    if delay_ms > MAP_READY_MS:  # the CDN's copies arrive after all: the map must not break
-        page.wait_for_timeout(delay_ms - elapsed + 500)
+    if delay_ms:  # a copy given up on arrives after all, and runs: the map must not break
+        page.wait_for_timeout(2 * delay_ms - elapsed + 500)  # Leaflet's file, then the plugin's
         assert page.evaluate("typeof window.L.markerClusterGroup") == "function"
-        zoomed(page, page.locator(".leaflet-control-zoom-out").click)
-        expect(page.locator(".marker-cluster").first).to_be_visible()
+        assert_the_space_map_works(page)
 
 
 def test_without_tiles_the_map_says_so_and_still_works(page: Page, runner, network):

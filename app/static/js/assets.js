@@ -12,6 +12,20 @@
   var cdnFailed = false;
   var TILE_PATIENCE_MS = 8000;   // no tile by then: the tile server is as good as down
   var chosenL = null;
+  var chosenNames = null;   // chosenL's own names once the last script that counts has run
+
+  // A copy given up on still runs when it arrives. Leaflet's would replace window.L; the
+  // plugin's would define its classes again on the chosen L, and the clusters already drawn,
+  // made by the first classes, would stop answering taps (its `instanceof L.MarkerCluster`).
+  function keepChosenL() {
+    if (!chosenL) { return; }
+    window.L = chosenL;
+    if (!chosenNames) { return; }
+    Object.keys(chosenL).forEach(function (name) {
+      if (!(name in chosenNames)) { delete chosenL[name]; }
+    });
+    Object.keys(chosenNames).forEach(function (name) { chosenL[name] = chosenNames[name]; });
+  }
 
   function element(asset, url) {
     var el;
@@ -34,7 +48,7 @@
   // Puts the file in the asset's place in <head> (styles keep their order whichever copy
   // wins); resolves once it has loaded (a script: run), rejects when it fails or, with
   // `until`, when that time passes first. A copy given up on is taken out again; should a
-  // script given up on still arrive and run, the Leaflet pages use stays window.L.
+  // script given up on still arrive and run, keepChosenL undoes what it changed.
   function attach(asset, url, slot, until) {
     return new Promise(function (resolve, reject) {
       var el = element(asset, url);
@@ -48,10 +62,7 @@
         reject(err);
       }
       el.onload = function () {
-        if (settled) {   // too late: it ran anyway, and may have replaced window.L
-          if (chosenL) { window.L = chosenL; }
-          return;
-        }
+        if (settled) { keepChosenL(); return; }   // too late: it ran anyway
         settled = true;
         clearTimeout(timer);
         resolve();
@@ -147,7 +158,10 @@
   // The L captured once Leaflet has run is the one the plugin extends and pages use, even if
   // a late CDN copy runs after all.
   var scripted = scripts.reduce(function (done, s) {
-    return done.then(function () { return loadOne(s.asset, s.slot); }).then(function () { chosenL = chosenL || window.L; });
+    return done.then(function () { return loadOne(s.asset, s.slot); }).then(function () {
+      chosenL = chosenL || window.L;
+      chosenNames = Object.assign({}, chosenL);
+    });
   }, Promise.resolve());
   window.plazaLeaflet = Promise.all([styled, scripted]).then(function () {
     translateLeaflet(chosenL);
