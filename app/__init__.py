@@ -117,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     from app.staff import bp as staff_bp
     from app.pairwise import bp as pairwise_bp
     from app.results import bp as results_bp
+    from app.health import bp as health_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(account_bp)
@@ -127,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(sessions_bp)
     app.register_blueprint(pairwise_bp)
     app.register_blueprint(results_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(api_bp, url_prefix="/api")
