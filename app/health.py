@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify
-from kombu import Connection
 
 from app.extensions import db
 
@@ -25,10 +24,10 @@ def _database_answers() -> bool:
         return False
 
 
-def _broker_answers(url: str) -> bool:
+def _broker_answers() -> bool:
+    """Through the Celery app's own connection settings (app/jobs), the ones jobs are sent with."""
     try:
-        with Connection(url, connect_timeout=BROKER_TIMEOUT_S,
-                        transport_options={"socket_timeout": BROKER_TIMEOUT_S}) as conn:
+        with current_app.extensions["celery"].connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_S)
         return True
     except Exception:  # any failure to reach it is "down", whatever the transport raises
@@ -39,7 +38,7 @@ def _broker_answers(url: str) -> bool:
 def healthz():
     broker = current_app.config["CELERY_BROKER_URL"]
     checks = {"database": "ok" if _database_answers() else "down",
-              "broker": ("ok" if _broker_answers(broker) else "down") if broker else "not configured"}
+              "broker": ("ok" if _broker_answers() else "down") if broker else "not configured"}
     down = [name for name, state in checks.items() if state == "down"]
     if down:
         return jsonify(error=f"Down: {', '.join(down)}.", down=down, checks=checks), 503

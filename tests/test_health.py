@@ -14,15 +14,24 @@ def test_healthy_without_a_broker(client):
     assert response.get_json() == {"checks": {"database": "ok", "broker": "not configured"}}
 
 
-def test_healthy_with_the_broker(app, client):
+def healthz_with_broker(app_config, url: str):
+    """The answer of an app whose job queue is at `url` (the Celery app reads it at start)."""
+    other = create_app({**app_config, "CELERY_BROKER_URL": url})
+    response = other.test_client().get("/healthz")
+    with other.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()
+    return response
+
+
+def test_healthy_with_the_broker(app, app_config):
     reachable_redis(BROKER, "the broker health check").close()
-    app.config["CELERY_BROKER_URL"] = BROKER
-    assert client.get("/healthz").get_json() == {"checks": {"database": "ok", "broker": "ok"}}
+    assert healthz_with_broker(app_config, BROKER).get_json() == {"checks": {"database": "ok", "broker": "ok"}}
 
 
-def test_a_broker_that_is_down_is_named(app, client):
-    app.config["CELERY_BROKER_URL"] = CLOSED_PORT
-    response = client.get("/healthz")
+def test_a_broker_that_is_down_is_named(app, app_config):
+    response = healthz_with_broker(app_config, CLOSED_PORT)
     assert response.status_code == 503
     body = response.get_json()
     assert body["down"] == ["broker"] and body["checks"]["database"] == "ok" and "broker" in body["error"]
