@@ -96,6 +96,8 @@ VIEW_MODULES = (
     "app.api.rankings",
     "app.api.qv",
     "app.api.sessions",
+    "app.api.eligibility",
+    "app.eligibility.routes",
 )
 
 
@@ -118,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     from app.pairwise import bp as pairwise_bp
     from app.results import bp as results_bp
     from app.health import bp as health_bp
+    from app.eligibility import bp as eligibility_bp
 
     app.register_blueprint(spaces_bp)
     app.register_blueprint(account_bp)
@@ -129,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(pairwise_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(eligibility_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(api_bp, url_prefix="/api")
@@ -155,8 +159,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(translations_command)
     from app.notifications.cli import notices_command
+    from app.eligibility.cli import voters_command
 
     app.cli.add_command(notices_command)
+    app.cli.add_command(voters_command)
 
 
 def register_security(app: Flask) -> None:
@@ -173,6 +179,8 @@ def register_template_helpers(app: Flask) -> None:
 
     register_assets(app)
     register_permissions(app)
-    app.jinja_env.globals.update(category_colors=category_colors)
+    from app.web.eligibility import eligibility_of
+
+    app.jinja_env.globals.update(category_colors=category_colors, eligibility_of=eligibility_of)
     app.jinja_env.filters["status_label"] = status_label
     app.jinja_env.filters["category_label"] = category_label

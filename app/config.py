@@ -31,6 +31,11 @@ DEFAULT_LIMITS = {
     "reset_ip": "10 per hour",  # "forgot my password" requests
     "reset_email": "3 per hour",
     "confirm_resend_user": "5 per hour",
+    # Failed verifications (issue 15). A document number plus a birth date leaves ~36,500
+    # dates to guess: at 10 a day per person targeted, half of them takes five years.
+    "verify_ip": "30 per hour",
+    "verify_voter": "10 per hour",
+    "verify_target": "10 per day",
 }
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.core.errors import Conflict, DomainError, Invalid, LoginNeeded, Malformed, NotFound, Refused
+from app.eligibility.rules import NotEligible
 from app.extensions import db, login_manager
 from app.security import seconds_until_allowed
 from app.text import N_
@@ -128,7 +129,20 @@ def handle_domain_error(exc: DomainError):
     status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind))
     if wants_json() and isinstance(exc, Invalid) and exc.fields:
         return make_response(jsonify(error=exc.message, fields=exc.fields), status)
+    if isinstance(exc, NotEligible):
+        return not_eligible(exc, status)
     return error_response(status, exc.message)
+
+
+def not_eligible(exc: NotEligible, status: int):
+    """The rule and where to meet it: the API names the eligibility and verification
+    addresses, a page links to them."""
+    links = {"eligibility": url_for("api.get_eligibility", slug=exc.space_slug),
+             "verify_url": url_for("eligibility.verify", slug=exc.space_slug)}
+    if wants_json():
+        return make_response(jsonify(error=exc.message, **links), status)
+    return make_response(render_template("errors/error.html", code=status, message=exc.message,
+                                         verify_url=links["verify_url"]), status)
 
 
 def handle_csrf(exc: CSRFError):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import Flask, current_app, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -84,6 +85,13 @@ def user_key() -> str:
     return f"user:{current_user.id}" if current_user.is_authenticated else get_remote_address()
 
 
+def account_or_device_key() -> str:
+    """An account by its id, else the browser by its device id (a client that drops its
+    cookies to start afresh is held by the limit per IP)."""
+    from flask_login import current_user
+    return f"user:{current_user.id}" if current_user.is_authenticated else device_key()
+
+
 def device_key() -> str:
     """A browser by the random id in its signed session cookie (set on first use), else its IP."""
     device = session.get("plaza_device")
@@ -96,6 +104,34 @@ def session_code_key() -> str:
     """A facilitated session by the join code in the address, however it is typed."""
     code = (request.view_args or {}).get("code", "")
     return "session:" + "".join(c for c in str(code).upper() if c.isalnum())[:12]
+
+
+def roll_target_key() -> str:
+    """A verification attempt by the person it names: the keyed hash of the roll's first
+    value (the document number), whoever sends it and from wherever. Code attempts have no
+    such target: the code itself is the secret."""
+    from app.eligibility import hasher
+    from app.extensions import db
+    from app.models import Space
+
+    slug = (request.view_args or {}).get("slug", "")
+    payload = request.get_json(silent=True) if request.is_json else None
+    if isinstance(payload, dict):
+        fields = payload.get("fields")
+        first_of = (lambda names: fields.get(names[0]) if isinstance(fields, dict) and names else None)
+    else:
+        first_of = (lambda names: request.form.get("field-0") if names else None)
+    names = db.session.scalar(sa.select(Space.roll_fields).where(Space.slug == slug)) or []
+    first = first_of(names)
+    if not isinstance(first, str) or not first.strip():
+        return "roll-target:none"  # not a roll attempt: not_a_roll_attempt() exempts it
+    return "roll-target:" + hasher().keyed(f"roll-target:{slug}", first)
+
+
+def not_a_roll_attempt() -> bool:
+    payload = request.get_json(silent=True) if request.is_json else None
+    method = payload.get("method") if isinstance(payload, dict) else request.form.get("method")
+    return method != "roll" or request.method != "POST"
 
 
 def sync_votes() -> int:
@@ -132,6 +168,7 @@ class Rule:
     posts_only: bool = False
     deduct_when: Callable | None = None
     cost: Callable[[], int] | int = 1
+    exempt_when: Callable[[], bool] | None = None
 
 
 RULES = {
@@ -151,6 +188,15 @@ RULES = {
     "sessions.kiosk_setup": [Rule("kiosk_pin_ip", get_remote_address, True, failed)],
     "auth.forgot": [Rule("reset_ip", get_remote_address, True), Rule("reset_email", email_key, True)],
     "auth.resend_confirmation": [Rule("confirm_resend_user", user_key)],
+    # Only attempts that fail count; README "Verification limits" gives the arithmetic.
+    "api.post_verification": [Rule("verify_ip", get_remote_address, deduct_when=failed),
+                              Rule("verify_voter", account_or_device_key, deduct_when=failed),
+                              Rule("verify_target", roll_target_key, deduct_when=failed,
+                                   exempt_when=not_a_roll_attempt)],
+    "eligibility.verify": [Rule("verify_ip", get_remote_address, True, failed),
+                           Rule("verify_voter", account_or_device_key, True, failed),
+                           Rule("verify_target", roll_target_key, deduct_when=failed,
+                                exempt_when=not_a_roll_attempt)],
 }
 
 
@@ -167,7 +213,7 @@ def register(app: Flask) -> None:
         view = app.view_functions[endpoint]
         for rule in rules:
             view = limiter.limit(limits[rule.limit], key_func=rule.key,
-                                 exempt_when=only_posts if rule.posts_only else None,
+                                 exempt_when=rule.exempt_when or (only_posts if rule.posts_only else None),
                                  deduct_when=rule.deduct_when, cost=rule.cost,
                                  scope=f"{endpoint}:{rule.limit}")(view)
         app.view_functions[endpoint] = view

@@ -17,7 +17,7 @@ def test_seed_demo_creates_the_zocalo(runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     space = db.session.scalar(Space.by_slug(zocalo.SLUG))
-    assert space.phase == "voting" and space.anonymous_pairwise and space.accepts_ideas
+    assert space.phase == "voting" and space.pairwise_rule == "anyone" and space.accepts_ideas
     validate_polygon(space.boundary)
     ideas = db.session.scalars(sa.select(Idea).where(Idea.space_id == space.id)).all()
     assert len(ideas) >= 30

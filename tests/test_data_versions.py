@@ -85,11 +85,11 @@ def test_similar_ideas_see_an_edit_after_a_machine_ahead_wrote(client, plaza):
     assert [i["id"] for i in found] == [benches.id]
 
 
-def test_quadratic_standings_see_a_ballot_saved_after_a_machine_ahead_wrote(client, plaza):
+def test_quadratic_standings_see_a_ballot_saved_after_a_machine_ahead_wrote(client, plaza, make_user):
     from app.qv.ballots import save_ballot
 
     space, (trees, benches, _) = plaza
-    voters = [Voter(anon_key=key) for key in ("on-machine-a", "on-machine-b")]
+    voters = [Voter(user_id=make_user().id) for _ in ("on-machine-a", "on-machine-b")]
     db.session.add_all(voters)
     db.session.commit()
     for voter in voters:
@@ -105,11 +105,11 @@ def test_quadratic_standings_see_a_ballot_saved_after_a_machine_ahead_wrote(clie
     assert after["ideas"][0]["id"] == benches.id and after["ideas"][0]["votes_net"] == 3
 
 
-def test_every_ballot_save_changes_the_ballots_version(plaza):
+def test_every_ballot_save_changes_the_ballots_version(plaza, make_user):
     from app.qv.ballots import save_ballot
 
     space, (trees, benches, _) = plaza
-    voter = Voter(anon_key="ballot-owner")
+    voter = Voter(user_id=make_user().id)
     db.session.add(voter)
     db.session.commit()
     seen = []

@@ -22,7 +22,7 @@ ALLOWED_IN_DOMAIN = ("werkzeug.security",)
 WEB_FILES = {
     "__init__.py", "errors.py", "extensions.py", "i18n.py", "requests.py", "security.py", "assets.py",
     "cli.py", "urls.py", "lookups.py", "connections.py", "auth/decorators.py", "jobs/__init__.py",
-    "mail/__init__.py", "health.py",
+    "mail/__init__.py", "health.py", "eligibility/cli.py",
 }
 WEB_FOLDERS = ("api/", "web/", "staff/")  # staff/ holds views only
 WEB_NAMES = ("routes.py", "forms.py")
@@ -40,7 +40,7 @@ NOT_YET_MOVED = {
     "notifications/messages.py": "links made with url_for",
     "notifications/settings.py": "signs unsubscribe tokens with current_app's SECRET_KEY",
     "pairwise/refits.py": "keeps its refit state on the Flask app",
-    "pairwise/service.py": "reads the voter from the cookie session and current_user",
+    "pairwise/service.py": "asks app/web/voter.py for the request's voter; flask_babel messages",
     "pairwise/tokens.py": "signs pair tokens with current_app's SECRET_KEY; flask_babel messages",
     "results/ranking.py": "caches the quadratic standings on current_app.extensions",
     "sessions/display.py": "links with url_for, dates with flask_babel in the request's locale",

@@ -140,6 +140,7 @@ def test_new_spaces_are_moderated_and_existing_ones_keep_their_setting(app, empt
         insert(conn, "spaces", slug="old", name="Old", moderation=False, **fields)
     upgrade()
     with db.engine.begin() as conn:
+        fields.pop("anonymous_pairwise")  # a column of the schema upgraded from
         insert(conn, "spaces", slug="new", name="New", **fields)  # as a script that omits it would
         rows = dict(conn.execute(sa.text("SELECT slug, moderation FROM spaces")).all())
     assert {slug: bool(value) for slug, value in rows.items()} == {"old": False, "new": True}
@@ -198,4 +199,26 @@ def test_existing_spaces_focus_on_the_top_ten(app, empty_database):
     with pytest.raises(sa.exc.IntegrityError, match="focus_k_range"):
         with db.engine.begin() as conn:
             conn.execute(sa.text("UPDATE spaces SET focus_k = 0"))
+    downgrade(revision="base")
+
+
+def test_existing_spaces_keep_who_may_vote(app, empty_database):
+    upgrade(revision="0015_focus_k")
+    with db.engine.begin() as conn:
+        open_space = insert_space(conn, "2026-12-03 10:00:00")
+        members = insert(conn, "spaces", slug="members", name="Members", description="", center_lat=19.4,
+                         center_lng=-99.1, zoom=17, phase="voting", categories="[]", moderation=False,
+                         anonymous_pairwise=False, ideas_during_voting=True, qv_budget=100,
+                         qv_negative=False, show_results=True, created_at="2026-12-03 10:00:00")
+    upgrade()
+    with db.engine.connect() as conn:
+        rules = dict(conn.execute(sa.text("SELECT id, pairwise_rule || '/' || qv_rule FROM spaces")).all())
+    assert rules == {open_space: "anyone/confirmed", members: "confirmed/confirmed"}
+    with pytest.raises(sa.exc.IntegrityError, match="qv_needs_a_person"):
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE spaces SET qv_rule = 'anyone'"))
+    downgrade(revision="0015_focus_k")
+    with db.engine.connect() as conn:
+        anonymous = dict(conn.execute(sa.text("SELECT id, anonymous_pairwise FROM spaces")).all())
+    assert anonymous == {open_space: True, members: False}
     downgrade(revision="base")

@@ -95,7 +95,8 @@ def test_admin_holds_every_role(make_user, role, allowed):
 def test_space_defaults(make_space):
     space = make_space(phase="ideas")
     assert space.qv_budget == 100
-    assert space.anonymous_pairwise is True
+    assert (space.pairwise_rule, space.qv_rule) == ("anyone", "confirmed")
+    assert space.verification_methods == ["roll", "code"] and space.verified_without_account
     assert space.moderation is False
     assert space.qv_negative is False
     assert "greenery" in space.categories and "other" in space.categories

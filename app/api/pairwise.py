@@ -18,13 +18,13 @@ from app.pairwise.service import (
     AlreadyCompared,
     UnknownVoter,
     current_voter_id,
-    forget_voter_id,
     next_pair,
     record_vote,
     require_open,
     votes_by,
 )
 from app.urls import idea_url
+from app.web.voter import forget_voter_id
 from app.pairwise.undo import undo_last_vote
 
 

@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "legal.update": _l("legal.update"),
     # Translators: an audit log action (staff kept a reported idea and dismissed its reports).
     "idea.dismiss_flags": _l("idea.dismiss_flags"),
+    # Translators: an audit log action (someone tried to verify with a roll entry or code another voter holds).
+    "verification.refused": _l("verification.refused"),
 }
 FIELD_LABELS = {
     # Translators: a field name in the audit log: the idea's status.
@@ -83,8 +85,14 @@ FIELD_LABELS = {
     "categories": _l("categories"),
     # Translators: a field name in the audit log: whether new ideas wait for moderation.
     "moderation": _l("moderation"),
-    # Translators: a field name in the audit log: pairwise voting without an account.
-    "anonymous_pairwise": _l("anonymous_pairwise"),
+    # Translators: a field name in the audit log: who may compare ideas (anyone, confirmed, verified).
+    "pairwise_rule": _l("pairwise_rule"),
+    # Translators: a field name in the audit log: who may cast a quadratic ballot.
+    "qv_rule": _l("qv_rule"),
+    # Translators: a field name in the audit log: how residents may verify (roll, code, on site).
+    "verification_methods": _l("verification_methods"),
+    # Translators: a field name in the audit log: whether a verified resident may vote with no account.
+    "verified_without_account": _l("verified_without_account"),
     # Translators: a field name in the audit log: ideas still accepted while voting.
     "ideas_during_voting": _l("ideas_during_voting"),
     # Translators: a field name in the audit log: quadratic voting credits per voter.

@@ -99,7 +99,7 @@ def _ensure_space() -> tuple[Space, bool]:
         ideas_anywhere=True,
         phase="voting",
         moderation=False,  # the demo shows an idea on the map the moment it is sent
-        anonymous_pairwise=True,
+        pairwise_rule="anyone",
         ideas_during_voting=True,
     )
     db.session.add(space)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.columns import choice_type, utcnow
+from app.models.eligibility import METHODS, RULES
 
 PHASES = ("ideas", "voting", "closed")
 OFFICIAL_RESULTS = ("pairwise", "quadratic", "both")
@@ -43,6 +44,7 @@ class Space(db.Model):
         sa.CheckConstraint(f"focus_k BETWEEN 1 AND {MAX_FOCUS_K}", name="focus_k_range"),
         sa.CheckConstraint("length(slug) >= 1", name="slug_not_empty"),
         sa.CheckConstraint("length(name) >= 1", name="name_not_empty"),
+        sa.CheckConstraint("qv_rule <> 'anyone'", name="qv_needs_a_person"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,7 +68,19 @@ class Space(db.Model):
     # New spaces hold ideas for review: a junk idea published at once floods the pairs
     # before anyone has seen it (issue 17). Spaces made before keep what they had.
     moderation: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
-    anonymous_pairwise: Mapped[bool] = mapped_column(default=True)
+    #: Who may compare ideas and who may cast a quadratic ballot (app/eligibility/rules.py).
+    pairwise_rule: Mapped[str] = mapped_column(choice_type(RULES, "pairwise_rule"), default="anyone",
+                                               server_default="anyone")
+    qv_rule: Mapped[str] = mapped_column(choice_type(RULES, "qv_rule"), default="confirmed",
+                                         server_default="confirmed")
+    #: How a resident may verify here: a subset of METHODS.
+    verification_methods: Mapped[list[str]] = mapped_column(
+        sa.JSON, default=lambda: list(METHODS), server_default='["roll", "code"]')
+    #: Whether a person verified by roll or code may vote with no account (their identity
+    #: rides in the signed cookie, and the same code brings it back in another browser).
+    verified_without_account: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: The names of the roll's identifying values, in the order a resident types them.
+    roll_fields: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default="[]")
     ideas_during_voting: Mapped[bool] = mapped_column(default=True)
     qv_budget: Mapped[int] = mapped_column(default=100)
     qv_negative: Mapped[bool] = mapped_column(default=False)

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import PAIRWISE_CHOICES, SKIP_REASONS, Idea, PairwiseVote, Space
 from app.models.idea import TITLE_MAX
+from app.text import _
 from app.voters import voter_id_for_anon_key
 from app.pairwise.service import answered_pairs
 
@@ -93,7 +94,15 @@ def _check_vote(n: int, row: dict[str, str], mapping: dict[str, int]) -> str | N
 
 
 def import_pairwise(space: Space, ideas_text: str, votes_text: str) -> ImportReport:
-    """Add the ideas and votes to the session (the caller commits), or raise SurveyImportError."""
+    """Add the ideas and votes to the session (the caller commits), or raise SurveyImportError.
+
+    Imported votes come from voters nobody here checked, so only a space where anyone may
+    compare ideas takes them (app/eligibility/rules.py)."""
+    if space.pairwise_rule != "anyone":
+        raise SurveyImportError([_(
+            "This space counts pairwise votes of %(who)s only, and imported votes come from voters "
+            "nobody here checked. Let anyone compare ideas in the space's settings to import them.",
+            who=_("confirmed accounts") if space.pairwise_rule == "confirmed" else _("verified residents"))])
     mapping, ideas_added, ideas_matched = import_ideas(space, ideas_text)
     rows = _rows(votes_text, ("left_id", "right_id", "choice"), "votes file")
     errors = [e for n, row in enumerate(rows, start=2) if (e := _check_vote(n, row, mapping))]

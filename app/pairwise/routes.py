@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask import render_template
-from flask_login import current_user
 
-from app.extensions import login_manager
+from app.web.eligibility import gate
+from app.eligibility.rules import describe
 from app.lookups import get_space_or_404
 from app.pairwise import bp
 from app.pairwise.undo import UNDO_SECONDS
@@ -15,7 +15,8 @@ from app.web.labels import SKIP_LABELS
 def vote(slug: str):
     """Two ideas at a time; the page fetches pairs and sends votes without reloading."""
     space = get_space_or_404(slug)
-    if space.accepts_votes and not space.anonymous_pairwise and not current_user.is_authenticated:
-        return login_manager.unauthorized()
+    refused = gate(space, "pairwise")
+    if refused is not None:
+        return refused
     return render_template("pairwise/vote.html", space=space, skip_labels=SKIP_LABELS,
-                           undo_seconds=UNDO_SECONDS)
+                           undo_seconds=UNDO_SECONDS, rule_text=describe(space, "pairwise"))

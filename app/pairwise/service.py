@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import functools
-import secrets
 from dataclasses import dataclass
 
 import numpy as np
 import sqlalchemy as sa
-from flask import session
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import Conflict, Invalid, LoginNeeded, Malformed, NotFound, Refused
@@ -19,42 +16,21 @@ from app.models.columns import pair_high, pair_low, utcnow
 from app.models.idea import VOTABLE_STATUSES
 from app.ranking import NoPairAvailable
 from app.upserts import dialect_insert, dialect_name
-from app.voters import voter_id_for_anon_key, voter_id_for_user
+from app.web.voter import has_voter, voter_id
+from app.eligibility import rules as eligibility
 from app.pairwise import tokens
 from app.pairwise.refits import note_vote_on_commit, refitter
 from app.pairwise.standings import Standings
 
-VOTER_SESSION_KEY = "plaza_voter"
-VOTER_ID_SESSION_KEY = "plaza_voter_id"
-
-
 def current_voter_id(space: Space, *, create: bool) -> int | None:
-    """The account's voter, or an anonymous one kept in the signed session cookie.
-
-    The anonymous voter's id rides in the cookie beside its key, which saves a lookup on
-    every pair and vote; the cookie is signed, so the id is as trustworthy as the key.
-    """
-    if current_user.is_authenticated:
-        return voter_id_for_user(current_user.id)
-    if not space.anonymous_pairwise:
-        raise LoginNeeded(_("Log in to vote in this space."))
-    key = session.get(VOTER_SESSION_KEY)
-    if key is None:
-        if not create:
-            return None
-        key = secrets.token_urlsafe(18)
-        session[VOTER_SESSION_KEY] = key
-        session.permanent = True
-    voter_id = session.get(VOTER_ID_SESSION_KEY)
-    if not isinstance(voter_id, int):
-        voter_id = voter_id_for_anon_key(key)
-        session[VOTER_ID_SESSION_KEY] = voter_id
-    return voter_id
-
-
-def forget_voter_id() -> None:
-    """Drop the cookie's voter id (one from another database): the next pair looks it up."""
-    session.pop(VOTER_ID_SESSION_KEY, None)
+    """The request's voter (app/web/voter.py). A visitor with neither an account nor a voter
+    yet is told at once what the space asks of voters, before a voter row is made for them."""
+    if not has_voter() and space.pairwise_rule != "anyone":
+        message = eligibility.refusal(space, "pairwise")
+        if space.pairwise_rule == "confirmed":
+            raise LoginNeeded(message)
+        raise eligibility.NotEligible(message, space.slug)
+    return voter_id(create=create)
 
 
 def require_open(space: Space) -> None:
@@ -103,6 +79,7 @@ def draw_pairs(space: Space, voter_id: int, held: list[str], count: int,
     the space has fewer than two ideas or the voter has compared every pair; Conflict when
     ideas hidden since the fit leave no pair even after refitting once.
     """
+    eligibility.require(space, "pairwise", voter_id)
     rows = _answered(space.id, voter_id)
     excluded = {_pair_key(a, b) for a, b in rows} | _held_pairs(space.id, voter_id, held)
     drawn: list[tuple[int, int]] = []
@@ -172,6 +149,7 @@ def record_vote(space: Space, voter_id: int, pair_id: object, choice: object,
     (AlreadyCompared carries the voter's first answer).
     """
     token = _read_token(space, voter_id, pair_id)
+    eligibility.require(space, "pairwise", voter_id)
     if space.accepts_votes and _valid_answer(choice, reason):
         stored = _insert_vote(space.id, voter_id, token, choice, reason)
         if stored is not None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from app.eligibility import rules as eligibility
 from app.extensions import db
 from app.models import Idea, QVAllocation, QVBallot, Space, Voter
 from app.models.columns import utcnow
@@ -87,6 +88,7 @@ def save_ballot(space: Space, voter_id: int, raw_allocations: object) -> Ballot:
     the second replaces the first whole, never mixing the two.
     """
     check_voting_open(space.phase)
+    eligibility.require(space, "qv", voter_id)
     allocations = parse_allocations(raw_allocations)
     connection = db.session.connection()
     votable = set(connection.scalars(_VOTABLE_IDS, {"space_id": space.id}))

@@ -6,7 +6,7 @@ from typing import Any
 
 from app.core import events
 from app.extensions import db
-from app.models import Space
+from app.models import METHODS, Space
 from app.spaces.events import SpaceChanged
 
 
@@ -24,7 +24,7 @@ class SpaceSettings:
     categories: list[str]
     boundary: dict[str, Any] | None
     moderation: bool
-    anonymous_pairwise: bool
+    pairwise_rule: str
     ideas_during_voting: bool
     qv_budget: int
     qv_negative: bool
@@ -34,6 +34,9 @@ class SpaceSettings:
     landmarks: list[dict[str, Any]] = field(default_factory=list)
     ideas_anywhere: bool = False
     focus_k: int = 10
+    qv_rule: str = "confirmed"
+    verification_methods: list[str] = field(default_factory=lambda: list(METHODS))
+    verified_without_account: bool = True
 
 
 FIELDS = tuple(SpaceSettings.__dataclass_fields__)

@@ -2,13 +2,13 @@
 
 Each action is one clause here, so a rule such as "private results are for staff only" or
 "an account must confirm its address before it proposes" cannot hold on one page and leak
-on another.
+on another. Who may vote is the space's own setting: app/eligibility/rules.py.
 """
 from __future__ import annotations
 
 from app.models import Space
 
-ACTIONS = ("view_results", "propose", "vote_qv")
+ACTIONS = ("view_results", "propose")
 
 
 def is_staff(user) -> bool:
@@ -24,6 +24,6 @@ def can(user, action: str, space: Space) -> bool:
     """Whether `user` (an account or Flask-Login's anonymous user) may `action` in `space`."""
     if action == "view_results":
         return space.show_results or is_staff(user)
-    if action in ("propose", "vote_qv"):
+    if action == "propose":
         return is_confirmed(user)
     raise ValueError(f"unknown space action {action!r}; known: {', '.join(ACTIONS)}")

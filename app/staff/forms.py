@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from app.geo import BoundaryError, validate_polygon
 from app.ideas.display import status_label
 from app.ideas.forms import CoordinateField, strip
+from app.models.eligibility import METHODS
 from app.models.space import MAX_FOCUS_K
 from app.spaces.commands import SpaceSettings
 from app.spaces.landmarks import Landmark, LandmarkError, parse_landmarks
@@ -58,7 +59,16 @@ class SpaceForm(FlaskForm):
                                validators=[DataRequired(message=_l("List at least one category."))])
     phase = SelectField(_l("Phase"))
     moderation = BooleanField(_l("Moderate new ideas before they are shown"))
-    anonymous_pairwise = BooleanField(_l("Allow pairwise voting without an account"))
+    pairwise_rule = SelectField(_l("Who may compare ideas (pairwise)"), default="anyone", choices=[
+        SelectChoice("anyone", _l("Anyone, with or without an account")),
+        SelectChoice("confirmed", _l("A confirmed account or a verified resident")),
+        SelectChoice("verified", _l("Verified residents only"))])
+    qv_rule = SelectField(_l("Who may spend credits (quadratic voting)"), default="confirmed", choices=[
+        SelectChoice("confirmed", _l("A confirmed account or a verified resident")),
+        SelectChoice("verified", _l("Verified residents only"))])
+    verify_roll = BooleanField(_l("Residents may verify with their details on the roll"))
+    verify_code = BooleanField(_l("Residents may verify with a letter code"))
+    verified_without_account = BooleanField(_l("A verified resident may vote without an account"))
     ideas_during_voting = BooleanField(_l("Keep taking ideas while voting is open"))
     qv_budget = IntegerField(_l("Quadratic voting: credits per voter"), default=100,
                              validators=[InputRequired(), NumberRange(1, 10_000)])
@@ -118,11 +128,15 @@ class SpaceForm(FlaskForm):
         """What was typed, as the space's settings (after validate)."""
         return SpaceSettings(**{name: getattr(self, name).data for name in (
             "name", "slug", "center_lat", "center_lng", "zoom", "phase", "moderation",
-            "anonymous_pairwise", "ideas_during_voting", "qv_budget", "qv_negative", "show_results",
-            "official_result", "ideas_anywhere", "focus_k")},
+            "pairwise_rule", "qv_rule", "verified_without_account", "ideas_during_voting", "qv_budget",
+            "qv_negative", "show_results", "official_result", "ideas_anywhere", "focus_k")},
+            verification_methods=self.verification_methods(),
             description=self.description.data or "", categories=self.category_list(),
             boundary=self.boundary_geojson, name_in_sentence=self.name_in_sentence(),
             landmarks=list(self.landmark_list))
+
+    def verification_methods(self) -> list[str]:
+        return [method for method in METHODS if getattr(self, f"verify_{method}").data]
 
     def name_in_sentence(self) -> dict[str, str]:
         typed = {language: getattr(self, f"sentence_{language}").data for language in SENTENCE_LANGUAGES}

@@ -25,7 +25,9 @@ from app.ideas.moderation import counted_since, needs_review
 from app.ideas.queries import counted_flaggers
 from app.ideas.transitions import decision_targets
 from app.lookups import get_space_or_404
-from app.models import DEFAULT_CATEGORIES, AuditEntry, Flag, Idea, Space
+from app.eligibility.letters import code_summary
+from app.eligibility.roll import roll_summary
+from app.models import DEFAULT_CATEGORIES, METHODS, AuditEntry, Flag, Idea, Space
 from app.spaces.commands import create_space, update_space
 from app.spaces.landmarks import landmarks_text
 from app.spaces.phases import allowed_phases
@@ -78,6 +80,8 @@ def space_form(space: Space | None) -> SpaceForm:
     if request.method == "GET" or not isinstance(form.categories.data, str):
         form.categories.data = "\n".join(space.categories if space else DEFAULT_CATEGORIES)
     if request.method == "GET" and space is not None:
+        for method in METHODS:
+            getattr(form, f"verify_{method}").data = method in space.verification_methods
         for language, text in space.name_in_sentence.items():
             if language in SENTENCE_LANGUAGES:
                 getattr(form, f"sentence_{language}").data = text
@@ -86,7 +90,8 @@ def space_form(space: Space | None) -> SpaceForm:
     if request.method == "GET" or not isinstance(form.boundary.data, str):
         form.boundary.data = json.dumps(space.boundary) if space and space.boundary else ""
         if space is None:
-            form.anonymous_pairwise.data = form.ideas_during_voting.data = form.show_results.data = True
+            form.ideas_during_voting.data = form.show_results.data = form.verified_without_account.data = True
+            form.verify_roll.data = form.verify_code.data = True
             form.moderation.data = True
             form.phase.data = "ideas"
     return form
@@ -112,7 +117,8 @@ def edit_space(slug: str):
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("staff.edit_space", slug=space.slug))
-    return render_template("staff/space_form.html", form=form, space=space), 422 if form.is_submitted() else 200
+    return render_template("staff/space_form.html", form=form, space=space, roll=roll_summary(space.id),
+                           codes=code_summary(space.id)), 422 if form.is_submitted() else 200
 
 
 @bp.get("/spaces/<slug>/rankings")

@@ -264,7 +264,8 @@ good_space = {
     "center_lat": st.floats(-90, 90).map(str), "center_lng": st.floats(-180, 180).map(str),
     "zoom": st.integers(1, 20).map(str), "boundary": st.sampled_from([square_json, ""]),
     "categories": st.just("greenery\nplay"), "phase": st.sampled_from(["ideas", "voting", "closed"]),
-    "moderation": checkbox, "anonymous_pairwise": checkbox, "ideas_during_voting": checkbox,
+    "moderation": checkbox, "pairwise_rule": st.sampled_from(["anyone", "confirmed", "verified"]),
+    "qv_rule": st.sampled_from(["confirmed", "verified"]), "verify_roll": checkbox, "verify_code": checkbox, "ideas_during_voting": checkbox,
     "qv_budget": st.integers(1, 10_000).map(str), "qv_negative": checkbox, "show_results": checkbox,
     "focus_k": st.integers(1, 100).map(str),
 }
@@ -274,7 +275,7 @@ space_fields = mutated(valid=good_space, max_changes=4, fuzz={
     "boundary": boundaries, "phase": fuzz_text, "qv_budget": number_text,
     "focus_k": number_text,
     "categories": st.one_of(fuzz_text, st.lists(fuzz_text, max_size=25).map("\n".join)),
-    "moderation": fuzz_text, "anonymous_pairwise": fuzz_text, "ideas_during_voting": fuzz_text,
+    "moderation": fuzz_text, "pairwise_rule": fuzz_text, "qv_rule": fuzz_text, "verify_code": fuzz_text, "ideas_during_voting": fuzz_text,
     "qv_negative": fuzz_text, "show_results": fuzz_text,
 })
 

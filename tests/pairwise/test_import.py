@@ -152,3 +152,12 @@ def test_a_second_file_with_the_same_voters_repeats_nothing(runner, make_space, 
         assert result.exit_code == 0, result.output
     assert "Votes: 1 added, 0 already imported, 1 repeats left out" in result.output
     assert db.session.scalar(sa.select(sa.func.count(PairwiseVote.id))) == 2
+
+
+def test_a_space_for_checked_voters_takes_no_import(runner, make_space, tmp_path):
+    make_space(slug="checked", pairwise_rule="verified")
+    ideas_file, votes_file, _ = write_survey(tmp_path, "work")
+    result = runner.invoke(args=["import-pairwise", str(votes_file), "--ideas", str(ideas_file),
+                                 "--space", "checked"])
+    assert result.exit_code == 1 and "verified residents only" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(PairwiseVote.id))) == 0

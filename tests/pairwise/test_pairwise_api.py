@@ -209,7 +209,7 @@ def test_space_not_voting(api, voting_space, phase, message):
 
 
 def test_space_without_anonymous_voting_needs_login(api, make_space, make_idea):
-    space = make_space(slug="members", anonymous_pairwise=False)
+    space = make_space(slug="members", pairwise_rule="confirmed")
     make_idea(space, title="A idea")
     make_idea(space, title="B idea")
     response = api.get("/api/spaces/members/pair")

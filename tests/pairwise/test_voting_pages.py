@@ -18,7 +18,7 @@ def test_voting_screen_when_closed(client, voting_space):
 
 
 def test_members_only_space_sends_to_login(client, make_space):
-    make_space(slug="members", anonymous_pairwise=False)
+    make_space(slug="members", pairwise_rule="confirmed")
     response = client.get("/spaces/members/vote")
     assert response.status_code == 302 and "/auth/login?next=/spaces/members/vote" in response.headers["Location"]
 

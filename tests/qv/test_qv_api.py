@@ -169,7 +169,7 @@ def test_a_body_without_allocations_is_422(qv_space, ideas, resident, put_ballot
 def test_needs_login(client, qv_space, put_ballot):
     for response in (client.get(URL), put_ballot("alameda", {"allocations": {}})):
         assert response.status_code == 401
-        assert response.get_json() == {"error": "Please log in first."}
+        assert response.get_json() == {"error": "Log in, or verify as a resident, to have a ballot."}
 
 
 def test_needs_the_csrf_header(client, qv_space, ideas, resident):

@@ -1,5 +1,6 @@
 """Creating and editing spaces, with every refusal explained in place."""
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ GOOD = {
                                                                 [-99.142, 19.435], [-99.147, 19.435],
                                                                 [-99.147, 19.437]]]}),
     "categories": "greenery\nlighting\nother", "phase": "ideas", "moderation": "y",
-    "anonymous_pairwise": "y", "ideas_during_voting": "y", "qv_budget": "100", "show_results": "y",
+    "pairwise_rule": "anyone", "qv_rule": "confirmed", "verify_code": "y", "ideas_during_voting": "y", "qv_budget": "100", "show_results": "y",
     "focus_k": "10",
 }
 
@@ -30,7 +31,23 @@ def test_create_space(client, post_form, staff):
     assert client.get("/spaces/alameda-central").status_code == 200
 
 
+def test_staff_set_who_may_vote(client, post_form, staff):
+    fields = {**GOOD, "pairwise_rule": "confirmed", "qv_rule": "verified"}
+    del fields["verify_code"]
+    fields["verify_roll"] = "y"
+    assert post_form("/staff/spaces/new", fields).status_code == 302
+    space = db.session.scalar(Space.by_slug("alameda-central"))
+    assert (space.pairwise_rule, space.qv_rule, space.verification_methods) == ("confirmed", "verified", ["roll"])
+    assert not space.verified_without_account  # an unticked box
+    html = client.get("/staff/spaces/alameda-central/edit").get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*id="verify_roll"|<input[^>]*id="verify_roll"[^>]*checked', html)
+    assert not re.search(r'<input[^>]*checked[^>]*id="verify_code"|<input[^>]*id="verify_code"[^>]*checked', html)
+    assert '<option selected value="verified">' in html or 'value="verified" selected' in html
+
+
 @pytest.mark.parametrize("change, message", [
+    ({"qv_rule": "anyone"}, "Not a valid choice"),
+    ({"pairwise_rule": "residents"}, "Not a valid choice"),
     ({"slug": "Alameda Central"}, "Use lower-case letters"),
     ({"slug": "zocalo"}, "Another space already uses this address."),
     ({"name": ""}, "This field is required."),

@@ -1,0 +1,73 @@
+"""A resident with no account verifies against the roll, spends credits, comes back from
+another browser with the same details and changes the ballot; an account that tries the same
+roll entry is refused (issue 15). On a phone and a tablet."""
+from playwright.sync_api import Browser, Page, expect
+
+from app.eligibility import hasher
+from app.eligibility.roll import import_roll
+from app.extensions import db
+from tests.browser.conftest import VIEWPORTS, assert_fits_width, log_in, route_outside
+from tests.conftest import PASSWORD
+from tests.eligibility.conftest import ANA, ID_COLUMNS, roll_people
+
+
+def verify_with_roll(page: Page, expected: str) -> None:
+    page.goto("/spaces/centro")
+    expect(page.get_by_text("Only verified residents of Centro Histórico can spend credits here.")).to_be_visible()
+    page.get_by_role("link", name="Verify as a resident").click()
+    expect(page.get_by_role("heading", name="Verify as a resident")).to_be_visible()
+    assert_fits_width(page)
+    page.get_by_label("documento").fill(ANA["documento"].lower())
+    page.get_by_label("nacimiento").fill(ANA["nacimiento"])
+    page.get_by_role("button", name="Verify with these details").click()
+    expect(page.get_by_text(expected)).to_be_visible()
+
+
+def open_ballot(page: Page) -> None:
+    page.goto("/spaces/centro/qv")
+    expect(page.locator("#qv-ballot")).to_have_attribute("data-ready", "true")
+
+
+def test_verify_vote_come_back_and_change_the_ballot(page: Page, browser: Browser, live_server, network,
+                                                     make_space, make_user):
+    space = make_space(slug="centro", name="Centro Histórico", qv_rule="verified",
+                       ideas=("Shade trees", "Benches", "Water fountains"))
+    import_roll(hasher(), space, ID_COLUMNS, roll_people())
+    db.session.commit()
+    account = make_user(email="otra@example.org")
+
+    page.goto("/spaces/centro/qv")
+    expect(page.get_by_role("heading", name="Who may spend credits here")).to_be_visible()
+    verify_with_roll(page, "You are verified as a resident of Centro Histórico.")
+    expect(page.get_by_text("District: Centro.")).to_be_visible()
+    assert_fits_width(page)
+    page.screenshot(path=f"test-artifacts/eligibility-space-{page.device}.png", full_page=True)
+    open_ballot(page)
+    first = page.locator(".qv-line h3").nth(0).inner_text().strip()
+    for _ in range(3):
+        page.get_by_role("button", name=f"Add a vote for “{first}”", exact=True).click()
+    page.get_by_role("button", name="Save my ballot").click()
+    expect(page.locator("#qv-status")).to_have_text("Saved: 9 of 100 credits spent, 91 left.")
+    assert_fits_width(page)
+
+    def new_browser():
+        context = browser.new_context(base_url=live_server, **VIEWPORTS[page.device])
+        context.route("**/*", route_outside(network, live_server))
+        return context, context.new_page()
+
+    context, again = new_browser()
+    verify_with_roll(again, "Welcome back: your earlier votes and ballot are here.")
+    open_ballot(again)
+    expect(again.get_by_label(f"Votes for “{first}”")).to_have_value("3")
+    again.get_by_role("button", name=f"Remove a vote from “{first}”", exact=True).click()
+    again.get_by_role("button", name="Save my ballot").click()
+    expect(again.locator("#qv-status")).to_have_text("Saved: 4 of 100 credits spent, 96 left.")
+    context.close()
+
+    context, other = new_browser()
+    log_in(other, account.email, PASSWORD)
+    verify_with_roll(other, "This is already used by someone else. If it is yours, ask the city for help.")
+    expect(other.get_by_label("nacimiento")).to_have_value(ANA["nacimiento"])  # what was typed stays
+    assert_fits_width(other)
+    other.screenshot(path=f"test-artifacts/eligibility-refused-{page.device}.png", full_page=True)
+    context.close()
