@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     from app.connections import ping_after_idle
     from app import jobs, mail
     from app.pairwise.refits import register as register_refits
+    from app.auth.sso import init_oidc
 
     db.init_app(app)
     with app.app_context():
@@ -64,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     register_refits(app)
     jobs.init_app(app)
     mail.init_app(app)
+    init_oidc(app)
     for module in SUBSCRIBER_MODULES:
         importlib.import_module(module)
 

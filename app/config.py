@@ -87,6 +87,12 @@ def base_config(instance_path: str) -> dict:
         # The job queue (app/jobs/): without a broker, jobs run in the web process after commit.
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "").strip() or None,
         "CELERY_QUEUE": os.environ.get("PLAZA_CELERY_QUEUE", "plaza"),
+        # Single sign-on with the city's identity provider (OpenID Connect, app/auth/identities.py).
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").strip().rstrip("/") or None,
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", "").strip() or None,
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", "").strip() or None,
+        "OIDC_VERIFIES": _flag("OIDC_VERIFIES", "1"),
+        "OIDC_NAME": os.environ.get("OIDC_NAME", "").strip() or None,
         # E-mail (app/mail/): without MAIL_SERVER, messages are written to instance/outbox/.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "").strip() or None,
         "MAIL_PORT": _int_env("MAIL_PORT", 25),

@@ -22,7 +22,7 @@ ALLOWED_IN_DOMAIN = ("werkzeug.security",)
 WEB_FILES = {
     "__init__.py", "errors.py", "extensions.py", "i18n.py", "requests.py", "security.py", "assets.py",
     "cli.py", "urls.py", "lookups.py", "connections.py", "auth/decorators.py", "jobs/__init__.py",
-    "mail/__init__.py", "health.py", "eligibility/cli.py",
+    "mail/__init__.py", "health.py", "eligibility/cli.py", "auth/sso.py",
 }
 WEB_FOLDERS = ("api/", "web/", "staff/")  # staff/ holds views only
 WEB_NAMES = ("routes.py", "forms.py")

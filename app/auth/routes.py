@@ -1,13 +1,16 @@
 """Views of the accounts area."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from authlib.integrations.base_client.errors import OAuthError
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
 from app.auth import bp, login_sessions, self_service
 from app.auth.accounts import AccountError, authenticate, role_label
+from app.auth.identities import IdentityRefused, account_for
+from app.auth.sso import provider
 from app.auth.forms import EmailForm, EmptyForm, LoginForm, NewPasswordForm, RegisterForm
 from app.auth.tokens import LinkError
 from app.core.errors import Invalid
@@ -165,3 +168,39 @@ def logout():
         logout_user()
         flash(_("You are logged out."), "info")
     return redirect(url_for("spaces.home"))
+
+
+@bp.get("/sso")
+def sso_login():
+    """Off to the city's identity provider; it sends the person back to `sso_callback`."""
+    client = provider()
+    if client is None:
+        abort(404)
+    session["plaza_sso_next"] = safe_next(request.args.get("next")) or ""
+    return client.authorize_redirect(url_for("auth.sso_callback", _external=True))
+
+
+@bp.get("/sso/callback")
+def sso_callback():
+    """The provider's answer: log the person in, with the account it vouches for."""
+    client = provider()
+    if client is None:
+        abort(404)
+    try:
+        token = client.authorize_access_token()
+        user = account_for(current_app.config["OIDC_ISSUER"], token.get("userinfo") or {},
+                           verifies=current_app.config["OIDC_VERIFIES"])
+    except IdentityRefused as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("auth.login"))
+    except OAuthError as exc:
+        db.session.rollback()
+        flash(_("The identity provider did not log you in (%(reason)s). Try again, or log in with your password.",
+                reason=exc.description or exc.error), "error")
+        return redirect(url_for("auth.login"))
+    login_sessions.start(user)
+    db.session.commit()
+    login_user(user)
+    flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+    return redirect(session.pop("plaza_sso_next", "") or url_for("spaces.home"))

@@ -5,7 +5,8 @@ Every voting channel stores votes through `record_vote` or `save_ballot`, and bo
 sync, through the API and in an import alike.
 
 A rule admits everyone a stronger one admits: a verified resident may vote where a
-confirmed account is asked for. A participant of a facilitated session counts as confirmed
+confirmed account is asked for. An account that logs in through an identity provider the
+city marks as verifying (OIDC_VERIFIES) is a verified resident in every space. A participant of a facilitated session counts as confirmed
 (a facilitator is in the room), and as verified only once the facilitator checked them.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from app.core.errors import Refused
 from app.extensions import db
-from app.models import Space, User, Verification, VerificationCode, Voter
+from app.models import ExternalIdentity, Space, User, Verification, VerificationCode, Voter
 from app.models.facilitation import SessionParticipant
 from app.text import _
 
@@ -61,7 +62,8 @@ _STANDING = (
     sa.select(Voter.user_id,
               sa.and_(User.email_confirmed_at.is_not(None), User.deleted_at.is_(None)),
               sa.exists().where(SessionParticipant.voter_id == Voter.id),
-              Verification.id, Verification.district)
+              Verification.id, Verification.district,
+              sa.exists().where(ExternalIdentity.user_id == Voter.user_id, ExternalIdentity.verifies))
     .select_from(Voter)
     .outerjoin(User, User.id == Voter.user_id)
     .outerjoin(Verification, sa.and_(Verification.voter_id == Voter.id,
@@ -75,10 +77,10 @@ def standing_of(space_id: int, voter_id: int | None) -> Standing:
     row = db.session.connection().execute(_STANDING, {"space_id": space_id, "voter_id": voter_id}).first()
     if row is None:
         return NOBODY
-    user_id, account_confirmed, in_session, verification_id, district = row
+    user_id, account_confirmed, in_session, verification_id, district, by_provider = row
     return Standing(has_account=user_id is not None,
                     confirmed=bool(account_confirmed) or bool(in_session),
-                    verified=verification_id is not None, district=district)
+                    verified=verification_id is not None or bool(by_provider), district=district)
 
 
 def require(space: Space, action: str, voter_id: int) -> None:

@@ -9,7 +9,7 @@ from app.models.moderation import Flag
 from app.models.notices import Follow, Notice, NoticeEvent
 from app.models.photo import IdeaPhoto
 from app.models.space import DEFAULT_CATEGORIES, PHASES, Space
-from app.models.user import ROLES, LoginSession, User
+from app.models.user import ROLES, ExternalIdentity, LoginSession, User
 from app.models.voting import (
     PAIRWISE_CHOICES,
     SKIP_REASONS,
@@ -44,6 +44,7 @@ __all__ = [
     "Space",
     "User",
     "Voter",
+    "ExternalIdentity",
     "METHODS",
     "RULES",
     "RollEntry",

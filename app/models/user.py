@@ -87,6 +87,21 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.email} {self.role}>"
 
 
+class ExternalIdentity(db.Model):
+    """An account's login at the city's identity provider (OpenID Connect): who the provider
+    says it is (`issuer`, `subject`), and whether that provider verifies residents."""
+
+    __tablename__ = "external_identities"
+    __table_args__ = (sa.UniqueConstraint("issuer", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    issuer: Mapped[str] = mapped_column(sa.String(255))
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    verifies: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
 class LoginSession(db.Model):
     """One logged-in browser. Logging out deletes it, so a copied cookie stops working."""
 

@@ -8,6 +8,7 @@ from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.identities import verified_by_provider
 from app.core.errors import Invalid
 from app.eligibility import hasher, rules
 from app.eligibility.verification import Verified, verify
@@ -21,7 +22,8 @@ def standing_here(space: Space) -> rules.Standing:
     """What the voter of this request has shown in the space (no voter row is made)."""
     voter = voter_id(create=False)
     if voter is None and current_user.is_authenticated:
-        return rules.Standing(has_account=True, confirmed=is_confirmed(current_user), verified=False)
+        return rules.Standing(has_account=True, confirmed=is_confirmed(current_user),
+                              verified=verified_by_provider(current_user.id))
     return rules.standing_of(space.id, voter)
 
 

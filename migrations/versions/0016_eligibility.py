@@ -1,5 +1,5 @@
-"""Who may vote in a space (issue 15): a rule per way of voting, the roll, letter codes and
-verifications.
+"""Who may vote in a space (issue 15): a rule per way of voting, the roll, letter codes,
+verifications, and logins at the city's identity provider.
 
 A space that let anyone compare ideas keeps "anyone"; one that asked for an account now asks
 for a confirmed one, the least any rule other than "anyone" takes. Quadratic ballots keep
@@ -97,9 +97,27 @@ def upgrade():
         sa.UniqueConstraint('roll_entry_id', name=op.f('uq_verifications_roll_entry_id')),
         sa.UniqueConstraint('space_id', 'voter_id', name=op.f('uq_verifications_space_id')),
     )
+    op.create_table(
+        'external_identities',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('issuer', sa.String(length=255), nullable=False),
+        sa.Column('subject', sa.String(length=255), nullable=False),
+        sa.Column('verifies', sa.Boolean(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_external_identities_user_id_users'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_external_identities')),
+        sa.UniqueConstraint('issuer', 'subject', name=op.f('uq_external_identities_issuer')),
+    )
+    with op.batch_alter_table('external_identities', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_external_identities_user_id'), ['user_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('external_identities', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_external_identities_user_id'))
+    op.drop_table('external_identities')
     op.drop_table('verifications')
     with op.batch_alter_table('verification_codes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_verification_codes_space_id'))
