@@ -8,6 +8,8 @@ passed, so the same ballots always give the same interval. Only votable ideas co
 """
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 
 from app.extensions import db
@@ -18,8 +20,8 @@ from app.qv.tally import bootstrap_quadratic, tally_quadratic
 DEFAULT_SEED = 20_240_605
 
 
-def quadratic_standings(space: Space, rng: np.random.Generator | None = None
-                        ) -> tuple[list[dict], dict]:
+def quadratic_standings(space: Space, rng: np.random.Generator | None = None,
+                        voters_in: Collection[int] | None = None) -> tuple[list[dict], dict]:
     """One row per votable idea, best first, and the totals of the space.
 
     Rows: ``{"id", "score", "ci_low", "ci_high", "votes_net", "votes_for", "votes_against",
@@ -33,6 +35,8 @@ def quadratic_standings(space: Space, rng: np.random.Generator | None = None
                     dtype=np.int64).reshape(-1, 3)
     # An idea whose status changed between the two queries is left out, not misplaced.
     rows = rows[np.isin(rows[:, 1], idea_ids)]
+    if voters_in is not None:  # one group of voters (a district), for results by group
+        rows = rows[np.isin(rows[:, 0], np.fromiter(voters_in, dtype=np.int64))]
     voters, items, votes = rows[:, 0], np.searchsorted(idea_ids, rows[:, 1]), rows[:, 2]
 
     n_items = idea_ids.size

@@ -26,6 +26,7 @@ from app.ideas.queries import counted_flaggers
 from app.ideas.transitions import decision_targets
 from app.lookups import get_space_or_404
 from app.eligibility.letters import code_summary
+from app.results.districts import district_results, titles_of
 from app.eligibility.roll import roll_summary
 from app.models import DEFAULT_CATEGORIES, METHODS, AuditEntry, Flag, Idea, Space
 from app.spaces.commands import create_space, update_space
@@ -36,7 +37,7 @@ from app.staff.charts import interval_chart
 from app.staff.compare import agreement
 from app.staff.forms import SENTENCE_LANGUAGES, DecisionForm, SpaceForm
 from app.urls import with_idea_urls
-from app.results.ranking import ranking
+from app.results.ranking import METHODS as RANKING_METHODS, ranking
 
 AUDIT_PER_PAGE = 50
 
@@ -130,8 +131,10 @@ def rankings(slug: str):
     q_rows = quadratic["ideas"]
     q_lo = min([0.0] + [r["ci_low"] for r in q_rows])
     q_hi = max([1.0] + [r["ci_high"] for r in q_rows])
+    districts = {method: district_results(space, method) for method in RANKING_METHODS}
     return render_template(
         "staff/rankings.html", space=space, pairwise=pairwise, quadratic=quadratic, agree=agree,
+        districts=districts, district_titles=titles_of(districts.values()),
         q_by_id={r["id"]: r for r in q_rows},
         pairwise_chart=interval_chart(pairwise["ideas"], 0, 100, _("Pairwise scores with 95% intervals"),
                                       number=format_decimal),

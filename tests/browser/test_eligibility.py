@@ -1,6 +1,7 @@
 """A resident with no account verifies against the roll, spends credits, comes back from
 another browser with the same details and changes the ballot; an account that tries the same
 roll entry is refused (issue 15). On a phone and a tablet."""
+import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
 from app.eligibility import hasher
@@ -71,3 +72,27 @@ def test_verify_vote_come_back_and_change_the_ballot(page: Page, browser: Browse
     assert_fits_width(other)
     other.screenshot(path=f"test-artifacts/eligibility-refused-{page.device}.png", full_page=True)
     context.close()
+
+
+def test_results_by_district_fit_a_phone(page: Page, make_space, make_user):
+    from app.eligibility.verification import verify
+    from app.models import Idea, Voter
+    from app.qv.ballots import save_ballot
+    from tests.eligibility.conftest import LUIS
+
+    space = make_space(slug="centro", name="Centro Histórico", qv_rule="verified",
+                       ideas=("Shade trees along the whole western side of the square", "Benches", "Water fountains"))
+    import_roll(hasher(), space, ID_COLUMNS, roll_people())
+    ids = db.session.scalars(sa.select(Idea.id).where(Idea.space_id == space.id).order_by(Idea.id)).all()
+    for fields, ballot in ((ANA, {str(ids[0]): 4}), (LUIS, {str(ids[2]): 5, str(ids[0]): 1})):
+        voter = Voter(user_id=make_user().id)
+        db.session.add(voter)
+        db.session.flush()
+        verify(hasher(), space, voter.id, "roll", {"fields": fields})
+        save_ballot(space, voter.id, ballot)
+    db.session.commit()
+    page.goto("/spaces/centro/results")
+    expect(page.get_by_role("heading", name="By district").first).to_be_visible()
+    expect(page.get_by_role("row", name="Guerrero 1 Water fountains")).to_be_visible()
+    page.screenshot(path=f"test-artifacts/results-by-district-{page.device}.png", full_page=True)
+    assert_fits_width(page)
