@@ -121,11 +121,11 @@ def roll_target_key() -> str:
         first_of = (lambda names: fields.get(names[0]) if isinstance(fields, dict) and names else None)
     else:
         first_of = (lambda names: request.form.get("field-0") if names else None)
-    names = db.session.scalar(sa.select(Space.roll_fields).where(Space.slug == slug)) or []
-    first = first_of(names)
+    space = db.session.execute(sa.select(Space.id, Space.roll_fields).where(Space.slug == slug)).first()
+    first = first_of(space.roll_fields or []) if space else None
     if not isinstance(first, str) or not first.strip():
         return "roll-target:none"  # not a roll attempt: not_a_roll_attempt() exempts it
-    return "roll-target:" + hasher().keyed(f"roll-target:{slug}", first)
+    return "roll-target:" + hasher().roll_target(space.id, first)
 
 
 def not_a_roll_attempt() -> bool:

@@ -22,7 +22,7 @@ def _get_or_create(column, value) -> int:
     return db.session.connection().scalar(lookup, {"value": value})
 
 
-def existing_voter_id_for_user(user_id: int) -> int | None:
+def voter_id_of_user(user_id: int) -> int | None:
     """The account's voter if it has one: reading a ballot or a rule should not make it."""
     return db.session.connection().scalar(_VOTER_ID["user_id"], {"value": user_id})
 

@@ -6,14 +6,15 @@ sync, through the API and in an import alike.
 
 A rule admits everyone a stronger one admits: a verified resident may vote where a
 confirmed account is asked for. An account that logs in through an identity provider the
-city marks as verifying (OIDC_VERIFIES) is a verified resident in every space. A participant of a facilitated session counts as confirmed
-(a facilitator is in the room), and as verified only once the facilitator checked them.
+city marks as verifying (OIDC_VERIFIES) is a verified resident in every space. A participant
+of a facilitated session counts as confirmed (a facilitator is in the room).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+
 from app.core.errors import Refused
 from app.extensions import db
 from app.models import ExternalIdentity, Space, User, Verification, VerificationCode, Voter
@@ -27,13 +28,12 @@ ACTIONS = ("pairwise", "qv")
 class Standing:
     """What a voter has shown in one space."""
 
-    has_account: bool
     confirmed: bool
     verified: bool
     district: str | None = None
 
 
-NOBODY = Standing(has_account=False, confirmed=False, verified=False)
+NOBODY = Standing(confirmed=False, verified=False)
 
 
 class NotEligible(Refused):
@@ -59,8 +59,7 @@ def admits(rule: str, standing: Standing) -> bool:
 
 
 _STANDING = (
-    sa.select(Voter.user_id,
-              sa.and_(User.email_confirmed_at.is_not(None), User.deleted_at.is_(None)),
+    sa.select(sa.and_(User.email_confirmed_at.is_not(None), User.deleted_at.is_(None)),
               sa.exists().where(SessionParticipant.voter_id == Voter.id),
               Verification.id, Verification.district,
               sa.exists().where(ExternalIdentity.user_id == Voter.user_id, ExternalIdentity.verifies))
@@ -77,9 +76,8 @@ def standing_of(space_id: int, voter_id: int | None) -> Standing:
     row = db.session.connection().execute(_STANDING, {"space_id": space_id, "voter_id": voter_id}).first()
     if row is None:
         return NOBODY
-    user_id, account_confirmed, in_session, verification_id, district, by_provider = row
-    return Standing(has_account=user_id is not None,
-                    confirmed=bool(account_confirmed) or bool(in_session),
+    account_confirmed, in_session, verification_id, district, by_provider = row
+    return Standing(confirmed=bool(account_confirmed) or bool(in_session),
                     verified=verification_id is not None or bool(by_provider), district=district)
 
 

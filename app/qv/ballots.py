@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from app.eligibility import rules as eligibility
 from app.extensions import db
-from app.models import Idea, QVAllocation, QVBallot, Space, Voter
+from app.models import Idea, QVAllocation, QVBallot, Space
 from app.models.columns import utcnow
 from app.qv.budget import (
     VOTABLE_STATUSES,
@@ -63,11 +63,6 @@ def counted_allocations(space_id: int) -> sa.Select:
             .join(Idea, Idea.id == QVAllocation.idea_id)
             .where(QVBallot.space_id == space_id, Idea.status.in_(VOTABLE_STATUSES))
             .order_by(QVBallot.voter_id, QVAllocation.idea_id))
-
-
-def voter_id_of_user(user_id: int) -> int | None:
-    """The account's voter id if it has one; reading a ballot should not create it."""
-    return db.session.scalar(sa.select(Voter.id).where(Voter.user_id == user_id))
 
 
 def load_ballot(space: Space, voter_id: int | None) -> Ballot:

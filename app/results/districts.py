@@ -22,7 +22,6 @@ from app.qv.standings import quadratic_standings
 #: A roll with more districts than this is shown by its largest ones: a page of 200
 #: neighbourhood tables helps nobody.
 MAX_DISTRICTS = 20
-SHOWN = 3
 
 
 @dataclass(frozen=True)

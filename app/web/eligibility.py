@@ -22,7 +22,7 @@ def standing_here(space: Space) -> rules.Standing:
     """What the voter of this request has shown in the space (no voter row is made)."""
     voter = voter_id(create=False)
     if voter is None and current_user.is_authenticated:
-        return rules.Standing(has_account=True, confirmed=is_confirmed(current_user),
+        return rules.Standing(confirmed=is_confirmed(current_user),
                               verified=verified_by_provider(current_user.id))
     return rules.standing_of(space.id, voter)
 
@@ -32,7 +32,6 @@ class Eligibility:
     """What a voting page says of the rules, for the person looking at it."""
 
     rules: list[str]
-    strict: bool  # some way of voting asks more than "anyone"
     verified: bool
     district: str | None
     may_verify: bool
@@ -41,8 +40,7 @@ class Eligibility:
 def eligibility_of(space: Space) -> Eligibility:
     """For the space page's "who may vote" note (a template global)."""
     standing = standing_here(space)
-    strict = space.pairwise_rule != "anyone" or space.qv_rule != "confirmed"
-    return Eligibility(rules=[rules.describe(space, action) for action in rules.ACTIONS], strict=strict,
+    return Eligibility(rules=[rules.describe(space, action) for action in rules.ACTIONS],
                        verified=standing.verified, district=standing.district,
                        may_verify=may_verify_here(space) and not standing.verified)
 

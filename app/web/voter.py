@@ -10,7 +10,7 @@ import secrets
 from flask import session
 from flask_login import current_user
 
-from app.voters import existing_voter_id_for_user, voter_id_for_anon_key, voter_id_for_user
+from app.voters import voter_id_for_anon_key, voter_id_for_user, voter_id_of_user
 
 VOTER_SESSION_KEY = "plaza_voter"
 VOTER_ID_SESSION_KEY = "plaza_voter_id"
@@ -24,7 +24,7 @@ def has_voter() -> bool:
 def voter_id(*, create: bool) -> int | None:
     """The request's voter id; with `create`, a new anonymous voter for a new browser."""
     if current_user.is_authenticated:
-        return voter_id_for_user(current_user.id) if create else existing_voter_id_for_user(current_user.id)
+        return voter_id_for_user(current_user.id) if create else voter_id_of_user(current_user.id)
     key = session.get(VOTER_SESSION_KEY)
     if key is None:
         if not create:

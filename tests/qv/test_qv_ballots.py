@@ -5,7 +5,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import QVAllocation, QVBallot
-from app.qv.ballots import load_ballot, save_ballot, voter_id_of_user
+from app.qv.ballots import load_ballot, save_ballot
+from app.voters import voter_id_of_user
 from app.qv.budget import BallotError
 from app.voters import voter_id_for_user
 

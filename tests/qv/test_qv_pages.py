@@ -2,7 +2,8 @@
 import pytest
 
 from app.extensions import db
-from app.qv.ballots import load_ballot, voter_id_of_user
+from app.qv.ballots import load_ballot
+from app.voters import voter_id_of_user
 
 PAGE = "/spaces/alameda/qv"
 
