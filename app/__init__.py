@@ -162,9 +162,11 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(translations_command)
     from app.notifications.cli import notices_command
     from app.eligibility.cli import voters_command
+    from app.pairwise.cli import refit_command
 
     app.cli.add_command(notices_command)
     app.cli.add_command(voters_command)
+    app.cli.add_command(refit_command)
 
 
 def register_security(app: Flask) -> None:

@@ -87,6 +87,10 @@ def base_config(instance_path: str) -> dict:
         # The job queue (app/jobs/): without a broker, jobs run in the web process after commit.
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "").strip() or None,
         "CELERY_QUEUE": os.environ.get("PLAZA_CELERY_QUEUE", "plaza"),
+        # The refit job (app/pairwise/refit_job.py): beat's interval, and how long a claim of a
+        # job that died holds before another job may refit the space.
+        "PLAZA_REFIT_EVERY_SECONDS": _int_env("PLAZA_REFIT_EVERY_SECONDS", 10),
+        "PLAZA_REFIT_LOCK_SECONDS": _int_env("PLAZA_REFIT_LOCK_SECONDS", 300),
         # Single sign-on with the city's identity provider (OpenID Connect, app/auth/identities.py).
         "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").strip().rstrip("/") or None,
         "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", "").strip() or None,

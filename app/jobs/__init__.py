@@ -41,7 +41,8 @@ def init_app(app: Flask) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=2,
         broker_transport_options={"max_retries": 1, "socket_timeout": 2, "socket_connect_timeout": 2},
-        beat_schedule=BEAT_SCHEDULE,
+        beat_schedule=dict(BEAT_SCHEDULE, **{"refit-due": {
+            "task": "plaza.refit_due", "schedule": float(app.config["PLAZA_REFIT_EVERY_SECONDS"])}}),
         timezone=app.config.get("BABEL_DEFAULT_TIMEZONE", "UTC"),
     )
     celery.set_default()

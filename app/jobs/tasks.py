@@ -43,6 +43,21 @@ def send_account_mail(kind: str, user_id: int, extra: dict | None = None) -> Non
     run(kind, user_id, extra or {})
 
 
+def refit_space(space_id: int) -> None:
+    from app.pairwise.refits import run_refit
+
+    run_refit(space_id)
+
+
+def refit_due() -> None:
+    """The beat's refit interval: a refit job for each space whose stored fit is behind."""
+    from app import jobs
+    from app.pairwise.refit_job import spaces_behind
+
+    for space_id in spaces_behind():
+        jobs.submit("plaza.refit_space", space_id)
+
+
 def register(celery: Celery) -> None:
     """Name the tasks on this Celery app (several Flask apps, several Celery apps, in tests)."""
     retrying = {"autoretry_for": TRANSIENT, "retry_backoff": 5, "retry_backoff_max": 600,
@@ -52,3 +67,5 @@ def register(celery: Celery) -> None:
     celery.task(name="plaza.sweep_notices")(sweep_notices)
     celery.task(name="plaza.send_digests")(send_digests)
     celery.task(name="plaza.send_account_mail", **retrying)(send_account_mail)
+    celery.task(name="plaza.refit_space")(refit_space)
+    celery.task(name="plaza.refit_due")(refit_due)

@@ -9,6 +9,7 @@ from app.models.moderation import Flag
 from app.models.notices import Follow, Notice, NoticeEvent
 from app.models.photo import IdeaPhoto
 from app.models.space import DEFAULT_CATEGORIES, PHASES, Space
+from app.models.stored_fit import StoredFit
 from app.models.user import ROLES, ExternalIdentity, LoginSession, User
 from app.models.voting import (
     PAIRWISE_CHOICES,
@@ -42,6 +43,7 @@ __all__ = [
     "QVAllocation",
     "QVBallot",
     "Space",
+    "StoredFit",
     "User",
     "Voter",
     "ExternalIdentity",

@@ -1,134 +1,152 @@
-"""When to refit: in the background after K new votes or T seconds, never in a voter's request.
+"""Web workers' side of the fits: serve the stored fit, and ask the refit job for a new one.
 
-A refit reads and fits every vote of the space, so its cost grows with the space: K is
-at least a share (PLAZA_REFIT_EVERY_SHARE, 2%) of the votes already fitted, or a space
-with 100,000 votes would spend most of its CPU refitting every 20 votes.
+No web worker fits a space. Each keeps the stored fit it last read per space and, on each
+read, checks with one small query whether a newer one was stored or the space's ideas
+changed; only then does it read the payload (app/pairwise/stored.py).
 
-Each process keeps the latest Standings per space. A vote request only stores the vote and
-tells this registry; a pair request reads whatever fit is current. Several gunicorn workers
-each refit on their own clock, reading all votes from the database, so none lags behind
-by more than T seconds.
+Asking for a refit is `jobs.submit("plaza.refit_space", space_id)`. A worker asks after K
+new votes (at least a share, PLAZA_REFIT_EVERY_SHARE, of the votes fitted, so a large space
+is not refit every 20 votes) and after an idea change. The time-based refit is the beat
+sweep's (`plaza.refit_due` every PLAZA_REFIT_EVERY_SECONDS) with a broker, so refit work
+does not grow with the number of web workers; without one (the demo) the web process asks
+itself, and the job runs in its background thread.
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app import jobs
 from app.core.events import subscribe
 from app.extensions import db
 from app.ideas.events import StaffChange
+from app.pairwise.refit_job import Refit, refit_space
+from app.pairwise.standings import Standings, data_version
+from app.pairwise.stored import head, read_stored, serve
 from app.spaces.events import SpaceChanged
-from app.pairwise.standings import Standings, data_version, fit_space
 
 log = logging.getLogger(__name__)
 
 _VOTES_TO_NOTE = "plaza_votes_to_note"
+REFIT_TASK = "plaza.refit_space"
+
+
+@dataclass(frozen=True)
+class Served:
+    """A worker's copy of a stored fit, good while the serial and the space's version hold."""
+
+    serial: int | None
+    data_version: int
+    focus_k: int
+    standings: Standings
 
 
 class Refitter:
-    """Per-app registry of fits with one background worker thread."""
+    """Per app: the stored fit served for each space, and when to ask for the next one."""
 
     def __init__(self, app: Flask):
         self.app = app
         self.every_votes: int = app.config["PLAZA_REFIT_EVERY_VOTES"]
         self.every_seconds: float = app.config["PLAZA_REFIT_EVERY_SECONDS"]
         self.every_share: float = app.config["PLAZA_REFIT_EVERY_SHARE"]
-        self._standings: dict[int, Standings] = {}
+        self._served: dict[int, Served] = {}
         self._new_votes: dict[int, int] = {}
-        self._fitted_at: dict[int, float] = {}
-        self._running: dict[int, Future] = {}
+        self._asked_at: dict[int, float] = {}
         self._lock = threading.Lock()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="plaza-refit")
+
+    @property
+    def queued(self) -> bool:
+        """True when jobs go to a Celery worker (and beat keeps the refit interval)."""
+        return bool(self.app.config["CELERY_BROKER_URL"])
 
     def current(self, space_id: int) -> Standings:
-        """The latest fit; the first call for a space fits at once (a small cost, once)."""
-        standings = self._standings.get(space_id)
-        if standings is None:
-            standings = self.refit_now(space_id)
-        elif self._due(space_id):
-            self.refit_soon(space_id)
+        """The stored fit, over today's ideas; asks for a refit when it is behind them."""
+        now = head(space_id)
+        served = self._served.get(space_id)
+        if served is None or (served.serial, served.data_version, served.focus_k) != (
+                now.serial, now.data_version, now.focus_k):
+            stored = read_stored(space_id) if now.serial is not None else None
+            served = Served(now.serial, now.data_version, now.focus_k,
+                            serve(space_id, stored, now.focus_k))
+            with self._lock:
+                self._served[space_id] = served
+        standings = served.standings
+        if standings.ideas_version != now.data_version or standings.top_k.status.k != now.focus_k:
+            self.ask(space_id, again_after=self.every_seconds)
+        elif not self.queued and self._new_votes.get(space_id) and self._due(space_id):
+            self.ask(space_id)  # the demo's interval: votes noted since the last refit
         return standings
 
     def fresh(self, space_id: int) -> Standings:
-        """A fit of every stored vote and idea: for the ranking, where a short wait is fine."""
-        standings = self._standings.get(space_id)
-        if standings is None or standings.version != data_version(space_id):
-            return self.refit_now(space_id)
-        return standings
+        """For the ranking: without a broker, wait for the in-process job to catch up; with
+        one, the stored fit, at most a refit interval behind."""
+        standings = self.current(space_id)
+        if self.queued or standings.version == data_version(space_id):
+            return standings
+        self.ask(space_id)
+        self.wait()
+        return self.current(space_id)
 
     def note_vote(self, space_id: int) -> None:
         with self._lock:
             self._new_votes[space_id] = self._new_votes.get(space_id, 0) + 1
             due = self._new_votes[space_id] >= self.votes_between_refits(space_id)
-        if due or self._due(space_id):
-            self.refit_soon(space_id)
+        if due or (not self.queued and self._due(space_id)):
+            self.ask(space_id)
 
     def votes_between_refits(self, space_id: int) -> int:
-        fitted = self._standings.get(space_id)
-        return max(self.every_votes, int(self.every_share * (fitted.votes if fitted else 0)))
+        served = self._served.get(space_id)
+        return max(self.every_votes, int(self.every_share * (served.standings.votes if served else 0)))
 
     def _due(self, space_id: int) -> bool:
-        return time.monotonic() - self._fitted_at.get(space_id, 0.0) >= self.every_seconds
+        return time.monotonic() - self._asked_at.get(space_id, float("-inf")) >= self.every_seconds
 
-    def refit_now(self, space_id: int) -> Standings:
+    def ask(self, space_id: int, again_after: float = 0.0) -> None:
+        """Submit a refit job for the space (at most once per `again_after` seconds)."""
         with self._lock:
+            now = time.monotonic()
+            if now - self._asked_at.get(space_id, float("-inf")) < again_after:
+                return
+            self._asked_at[space_id] = now
             self._new_votes[space_id] = 0
-        standings = fit_space(space_id, self._standings.get(space_id))
-        self._store(standings)
-        return standings
-
-    def refit_soon(self, space_id: int) -> Future | None:
-        """Queue one background refit per space; a refit already queued covers new votes."""
-        with self._lock:
-            running = self._running.get(space_id)
-            if running is not None and not running.done():
-                return running
-            self._new_votes[space_id] = 0
-            future = self._executor.submit(self._refit_in_background, space_id)
-            self._running[space_id] = future
-            return future
-
-    def _refit_in_background(self, space_id: int) -> None:
-        with self.app.app_context():
-            try:
-                self._store(fit_space(space_id, self._standings.get(space_id)))
-            except Exception:  # a failed refit keeps the last good fit in service
-                log.exception("Background refit of space %s failed", space_id)
-
-    def _store(self, standings: Standings) -> None:
-        with self._lock:
-            previous = self._standings.get(standings.space_id)
-            if previous is None or standings.last_vote_id >= previous.last_vote_id:
-                self._standings[standings.space_id] = standings
-                self._fitted_at[standings.space_id] = time.monotonic()
+        if has_app_context():
+            jobs.submit(REFIT_TASK, space_id)
+        else:
+            with self.app.app_context():
+                jobs.submit(REFIT_TASK, space_id)
 
     def forget(self, space_id: int) -> None:
-        """Drop a space's fit, e.g. after ideas were published, hidden or merged."""
+        """The space's ideas or settings changed: serve them at once, and refit for them."""
         with self._lock:
-            self._standings.pop(space_id, None)
-            self._fitted_at.pop(space_id, None)
+            self._served.pop(space_id, None)
+        self.ask(space_id)
 
     def wait(self) -> None:
-        """Block until queued refits are done (tests and benchmarks)."""
-        for future in list(self._running.values()):
-            future.result()
+        """Block until the jobs run in this process are done (tests, the demo's ranking)."""
+        jobs.wait(self.app)
 
 
 def refitter() -> Refitter:
     return current_app.extensions["plaza_refitter"]
 
 
+def run_refit(space_id: int, full: bool = False, progress=None) -> Refit:
+    """The refit job's body, with this app's claim timeout (PLAZA_REFIT_LOCK_SECONDS)."""
+    return refit_space(space_id, lock_seconds=current_app.config["PLAZA_REFIT_LOCK_SECONDS"],
+                       full=full, progress=progress)
+
+
 def note_vote_on_commit(space_id: int) -> None:
     """Count a stored vote once its transaction commits.
 
-    A refit queued before the commit would read the votes without this one and, being the
-    Kth, the vote would then wait for K more before any fit saw it.
+    A refit asked for before the commit would read the votes without this one and, being
+    the Kth, the vote would then wait for K more before any fit saw it.
     """
     db.session().info.setdefault(_VOTES_TO_NOTE, []).append(space_id)
 
@@ -145,20 +163,21 @@ def _drop_rolled_back_votes(session: Session) -> None:
 
 
 @subscribe(StaffChange)
-def _forget_after_staff_change(event: StaffChange) -> None:
+def _refit_after_staff_change(event: StaffChange) -> None:
     """Published, hidden, decided or merged: pairs must not show what changed."""
     refitter().forget(event.space_id)
+
+
+@subscribe(SpaceChanged)
+def _refit_after_new_focus(event: SpaceChanged) -> None:
+    """A new "focus on the top K" changes the chances and the pairs: fit again for it."""
+    if event.before.get("focus_k") != event.after.get("focus_k"):
+        refitter().forget(event.space_id)
 
 
 def register(app: Flask) -> None:
     app.config.setdefault("PLAZA_REFIT_EVERY_VOTES", 20)
     app.config.setdefault("PLAZA_REFIT_EVERY_SECONDS", 10.0)
     app.config.setdefault("PLAZA_REFIT_EVERY_SHARE", 0.02)
+    app.config.setdefault("PLAZA_REFIT_LOCK_SECONDS", 300.0)
     app.extensions["plaza_refitter"] = Refitter(app)
-
-
-@subscribe(SpaceChanged)
-def _forget_after_new_focus(event: SpaceChanged) -> None:
-    """A new "focus on the top K" changes the chances and the pairs: fit again for it."""
-    if event.before.get("focus_k") != event.after.get("focus_k"):
-        refitter().forget(event.space_id)

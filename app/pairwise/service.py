@@ -77,7 +77,7 @@ def draw_pairs(space: Space, voter_id: int, held: list[str], count: int,
 
     One draw for the web page (one pair) and the session tablets (a batch). NotFound when
     the space has fewer than two ideas or the voter has compared every pair; Conflict when
-    ideas hidden since the fit leave no pair even after refitting once.
+    ideas hidden while choosing leave no pair even after reading the fit again.
     """
     eligibility.require(space, "pairwise", voter_id)
     rows = _answered(space.id, voter_id)
@@ -85,7 +85,7 @@ def draw_pairs(space: Space, voter_id: int, held: list[str], count: int,
     drawn: list[tuple[int, int]] = []
     ideas: dict[int, Idea] = {}
     for attempt in range(2):
-        standings = refitter().current(space.id) if attempt == 0 else refitter().refit_now(space.id)
+        standings = refitter().current(space.id)
         if standings.chooser is None:
             raise NotFound(_("This space needs at least two ideas before voting can start."))
         drawn = _draw(standings, excluded, count, rng)
@@ -95,7 +95,7 @@ def draw_pairs(space: Space, voter_id: int, held: list[str], count: int,
         ideas = {i.id: i for i in db.session.scalars(_IDEAS, {"ids": list(wanted)})
                  if i.status in VOTABLE_STATUSES}
         if len(ideas) == len(wanted):
-            break  # else an idea was hidden since the fit: refit once
+            break  # else an idea was hidden just now: read the fit again, over today's ideas
     pairs = [(ideas[a], ideas[b]) for a, b in drawn if a in ideas and b in ideas]
     if not pairs:
         raise Conflict(_("The ideas changed while choosing a pair; please try again."))

@@ -1,7 +1,8 @@
 """Load a space's pairwise votes, fit the ranking engine, and keep what the pages need.
 
 A fit is a snapshot: the pair chooser and the ranking read it while new votes are only
-stored. `fit_space` is what a refit runs, warm-started from the previous snapshot.
+stored. `fit_space` is what the refit job runs (app/pairwise/refit_job.py), warm-started
+from the stored fit; web workers only ever read stored fits (app/pairwise/stored.py).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Idea, PairwiseVote, Space
 from app.models.idea import PUBLIC_STATUSES, VOTABLE_STATUSES
+from app.pairwise.vote_reader import CHOICE_CODES, SKIP, VoteArrays
 from app.ranking import (
     BTFit,
     PairChooser,
@@ -32,6 +34,8 @@ from app.ranking import (
 )
 
 OUTCOME = {"left": 1.0, "right": 0.0, "tie": 0.5}
+#: OUTCOME by choice code (app/pairwise/vote_reader.py CHOICE_CODES); skips are never looked up.
+_OUTCOMES = np.array([OUTCOME[c] if c in OUTCOME else np.nan for c in CHOICE_CODES], dtype=np.float64)
 #: The top-K chances are drawn with this seed, so a fit always shows the same chances.
 TOP_K_SEED = 19
 
@@ -77,7 +81,8 @@ class Standings:
         return {int(i): p for p, i in enumerate(self.idea_ids[self.votable])}
 
 
-def _public_ideas(space_id: int) -> tuple[np.ndarray, np.ndarray]:
+def public_ideas(space_id: int) -> tuple[np.ndarray, np.ndarray]:
+    """(every public idea's id, in id order; the positions of those open to votes)."""
     rows = db.session.execute(
         sa.select(Idea.id, Idea.status)
         .where(Idea.space_id == space_id, Idea.status.in_(PUBLIC_STATUSES))
@@ -88,15 +93,7 @@ def _public_ideas(space_id: int) -> tuple[np.ndarray, np.ndarray]:
     return ids, votable
 
 
-def _votes(space_id: int):
-    return db.session.execute(
-        sa.select(PairwiseVote.id, PairwiseVote.voter_id, PairwiseVote.left_idea_id,
-                  PairwiseVote.right_idea_id, PairwiseVote.choice)
-        .where(PairwiseVote.space_id == space_id)
-    ).all()
-
-
-def _space_inputs(space_id: int) -> tuple[int, int]:
+def space_inputs(space_id: int) -> tuple[int, int]:
     """(the space's data version, its focus_k), read before the data they guard."""
     version, focus_k = db.session.execute(
         sa.select(Space.data_version, Space.focus_k).where(Space.id == space_id)).one()
@@ -107,22 +104,33 @@ def data_version(space_id: int) -> tuple[int, int, int]:
     """(last vote id, the space's data version, its focus_k): a fit with all three is up to
     date. The focus is in it because the top-K chances are part of the fit, and a machine
     that did not save the setting must see it change too."""
-    version, focus_k = _space_inputs(space_id)
+    version, focus_k = space_inputs(space_id)
     last_vote = db.session.scalar(
         sa.select(sa.func.max(PairwiseVote.id)).where(PairwiseVote.space_id == space_id)) or 0
     return last_vote, version, focus_k
 
 
-def fit_space(space_id: int, previous: Standings | None = None) -> Standings:
-    """Fit every stored vote of the space; votes on ideas no longer public are left out."""
-    ideas_version, focus_k = _space_inputs(space_id)
-    idea_ids, votable = _public_ideas(space_id)
-    position = {int(i): p for p, i in enumerate(idea_ids)}
-    rows = _votes(space_id)
-    answers = answer_arrays((position[l], position[r], c) for _, _, l, r, c in rows
-                            if l in position and r in position)
-    fit, counts, summary = fit_arrays(idea_ids.size, answers, theta0=_warm_start(previous, idea_ids))
+def fit_space(space_id: int, votes: VoteArrays, ideas_version: int, focus_k: int,
+              warm: tuple[np.ndarray, np.ndarray] | None = None) -> Standings:
+    """The fit of `votes` over today's public ideas: what the refit job runs, and only it.
+
+    Votes on ideas no longer public are left out. `warm` is (idea ids, strengths) of the
+    previous fit, to start from.
+    """
+    idea_ids, votable = public_ideas(space_id)
+    answers = answers_over(idea_ids, votes)
+    fit, counts, summary = fit_arrays(idea_ids.size, answers, theta0=warm_start(warm, idea_ids))
     top_k = _top_k(fit, answers, focus_k)
+    return assemble(space_id, idea_ids, votable, fit, counts, summary, top_k, focus_k,
+                    votes=len(votes), voters=int(np.unique(votes.voters).size),
+                    last_vote_id=votes.last_id, ideas_version=ideas_version)
+
+
+def assemble(space_id: int, idea_ids: np.ndarray, votable: np.ndarray, fit: BTFit,
+             counts: VoteCounts, summary: RankingSummary, top_k: TopK, focus_k: int, *,
+             votes: int, voters: int, last_vote_id: int, ideas_version: int,
+             fitted_at: datetime | None = None) -> Standings:
+    """Standings with a chooser over the votable ideas; a fresh fit and a stored one alike."""
     chooser = None
     if votable.size >= 2:
         # The chances are over every public idea; the chooser's are over the votable ones,
@@ -133,10 +141,26 @@ def fit_space(space_id: int, previous: Standings | None = None) -> Standings:
                                     p_top=top_k.p_top if whole else None)
     return Standings(
         space_id=space_id, idea_ids=idea_ids, fit=fit, summary=summary, votable=votable,
-        chooser=chooser, votes=len(rows), voters=len({r[1] for r in rows}),
-        last_vote_id=max((r[0] for r in rows), default=0), ideas_version=ideas_version,
-        top_k=top_k,
+        chooser=chooser, votes=votes, voters=voters, last_vote_id=last_vote_id,
+        ideas_version=ideas_version, top_k=top_k,
+        fitted_at=fitted_at or datetime.now(timezone.utc),
     )
+
+
+def answers_over(idea_ids: np.ndarray, votes: VoteArrays) -> Answers:
+    """The votes between ideas of `idea_ids` (sorted), as positions in it; others dropped."""
+    n = idea_ids.size
+    if n == 0 or len(votes) == 0:
+        return answer_arrays(())
+    left = np.searchsorted(idea_ids, votes.left)
+    right = np.searchsorted(idea_ids, votes.right)
+    known = ((left < n) & (right < n))
+    known[known] &= (idea_ids[left[known]] == votes.left[known]) & (idea_ids[right[known]] == votes.right[known])
+    skip = known & (votes.choice == SKIP)
+    decided = known & (votes.choice != SKIP)
+    return Answers(left[decided].astype(np.intp), right[decided].astype(np.intp),
+                   _OUTCOMES[votes.choice[decided]], left[skip].astype(np.intp),
+                   right[skip].astype(np.intp))
 
 
 def _top_k(fit: BTFit, answers: Answers, k: int) -> TopK:
@@ -197,10 +221,20 @@ def answer_arrays(answers: Iterable[tuple[int, int, str]]) -> Answers:
                    np.array(skip_right, dtype=np.intp))
 
 
-def _warm_start(previous: Standings | None, idea_ids: np.ndarray) -> np.ndarray | None:
+def warm_start(warm: tuple[np.ndarray, np.ndarray] | None, idea_ids: np.ndarray
+               ) -> np.ndarray | None:
     """The last fit's strengths for ideas it knew; 0 (the prior's centre) for new ones."""
-    if previous is None or previous.idea_ids.size == 0 or idea_ids.size == 0:
+    if warm is None or warm[0].size == 0 or idea_ids.size == 0:
         return None
-    known = previous.position()
-    return np.array([previous.fit.theta[known[int(i)]] if int(i) in known else 0.0
-                     for i in idea_ids])
+    return aligned(warm[0], warm[1], idea_ids, 0.0)
+
+
+def aligned(ids: np.ndarray, values: np.ndarray, idea_ids: np.ndarray, missing: float) -> np.ndarray:
+    """`values` (one per id of `ids`, sorted) for each of `idea_ids`, `missing` where unknown."""
+    out = np.full(idea_ids.size, missing, dtype=np.result_type(values.dtype, type(missing)))
+    if ids.size == 0:
+        return out
+    at = np.minimum(np.searchsorted(ids, idea_ids), ids.size - 1)
+    found = ids[at] == idea_ids
+    out[found] = values[at[found]]
+    return out

@@ -1,14 +1,17 @@
 """The pairwise ranking through the API and its page; refits never hold up a voter."""
+import threading
+
 import numpy as np
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import PairwiseVote
+from app.models import PairwiseVote, StoredFit
 from app.voters import voter_id_for_anon_key
 from app.results.ranking import ranking
 from app.pairwise.service import next_pair, record_vote
 
+from app.pairwise import refits
 from app.pairwise.refits import refitter
 
 ROW_KEYS = {"id", "rank", "title", "url", "category", "status", "score", "ci_low", "ci_high",
@@ -79,20 +82,33 @@ def slow_refits(app):
     return fitter
 
 
-def test_votes_only_store_and_refits_run_after_k_votes(api, voting_space, slow_refits, monkeypatch):
-    """The vote request never fits; the Kth vote queues one background refit."""
-    api.get("/api/spaces/zocalo/pair")  # first fit of the space
+@pytest.fixture
+def refit_calls(monkeypatch):
+    """The space of each refit job run, and the thread it ran in."""
     calls = []
-    original = slow_refits._refit_in_background
-    monkeypatch.setattr(slow_refits, "refit_now", lambda *a: pytest.fail("refit in a request"))
-    monkeypatch.setattr(slow_refits, "_refit_in_background", lambda s: (calls.append(s), original(s)))
+    original = refits.refit_space
+
+    def recorded(space_id, **options):
+        calls.append((space_id, threading.current_thread().name))
+        return original(space_id, **options)
+
+    monkeypatch.setattr(refits, "refit_space", recorded)
+    return calls
+
+
+def test_votes_only_store_and_refits_run_after_k_votes(api, voting_space, slow_refits, refit_calls):
+    """The vote request never fits; the Kth vote asks for one refit job, run in the background."""
+    api.get("/api/spaces/zocalo/pair")  # no stored fit yet: served from the prior, a job asked
+    slow_refits.wait()
+    assert [space for space, _ in refit_calls] == [voting_space.id]
     for _ in range(2):
         api.vote("left")
     slow_refits.wait()
-    assert calls == []
+    assert len(refit_calls) == 1
     api.vote("left")
     slow_refits.wait()
-    assert calls == [voting_space.id]
+    assert [space for space, _ in refit_calls] == [voting_space.id] * 2
+    assert {thread for _, thread in refit_calls} == {"plaza-job_0"}
     assert slow_refits.current(voting_space.id).votes == 3
 
 
@@ -129,16 +145,21 @@ def test_a_rolled_back_vote_is_not_counted(app, api, voting_space, slow_refits):
 
 
 def test_background_refit_failure_keeps_the_last_fit(api, voting_space, slow_refits, monkeypatch, caplog):
+    slow_refits.fresh(voting_space.id)
     first = slow_refits.current(voting_space.id)
-    monkeypatch.setattr("app.pairwise.refits.fit_space", lambda *a: 1 / 0)
-    slow_refits.refit_soon(voting_space.id).result()
+    api.vote("left")
+    monkeypatch.setattr("app.pairwise.refit_job.fit_space", lambda *a: 1 / 0)
+    slow_refits.ask(voting_space.id)
+    slow_refits.wait()
     assert slow_refits.current(voting_space.id) is first
-    assert "Background refit of space" in caplog.text
+    assert "Job plaza.refit_space" in caplog.text
+    claim = db.session.execute(sa.select(StoredFit.locked_by).where(StoredFit.space_id == voting_space.id))
+    assert claim.scalar_one() is None  # a failed job releases its claim at once
 
 
 def test_time_based_refit(api, voting_space, slow_refits):
     slow_refits.every_seconds = 0.0
-    before = slow_refits.current(voting_space.id)
+    before = slow_refits.fresh(voting_space.id)
     api.vote("left")
     slow_refits.wait()
     assert slow_refits.current(voting_space.id).votes == 1 and before.votes == 0
@@ -156,15 +177,16 @@ def test_quadratic_ranking_follows_a_ballot_change_of_equal_cost(api, voting_spa
 
 
 def test_a_large_space_waits_for_a_share_of_its_votes(voting_space, slow_refits, monkeypatch):
-    """A refit reads every vote: 20 new votes must not refit a space of 100,000."""
+    """A refit costs more in a large space: 20 new votes must not refit a space of 100,000."""
     import dataclasses
 
-    fitted = dataclasses.replace(slow_refits.current(voting_space.id), votes=1000)
-    monkeypatch.setattr("app.pairwise.refits.fit_space", lambda *a: fitted)
-    slow_refits.refit_now(voting_space.id)
+    slow_refits.fresh(voting_space.id)
+    served = slow_refits._served[voting_space.id]
+    slow_refits._served[voting_space.id] = dataclasses.replace(
+        served, standings=dataclasses.replace(served.standings, votes=1000))
     slow_refits.every_share = 0.02
     queued = []
-    monkeypatch.setattr(slow_refits, "refit_soon", queued.append)
+    monkeypatch.setattr(slow_refits, "ask", queued.append)
     for _ in range(19):
         slow_refits.note_vote(voting_space.id)
     assert queued == []  # 3 votes would do for a small space; 2% of 1,000 is 20
