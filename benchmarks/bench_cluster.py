@@ -114,8 +114,8 @@ def main() -> None:
             step = refit_space(space_id)
             print(f"refit after +1% votes: {step.seconds:.2f} s wall, read all: {step.read_all} "
                   f"(target <= {TARGETS['incremental']} s) {'met' if step.seconds <= TARGETS['incremental'] else 'MISSED'}")
-        finally:
             first_read(config, space_id)
+        finally:
             db.session.remove()
             db.drop_all()
 

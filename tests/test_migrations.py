@@ -222,3 +222,23 @@ def test_existing_spaces_keep_who_may_vote(app, empty_database):
         anonymous = dict(conn.execute(sa.text("SELECT id, anonymous_pairwise FROM spaces")).all())
     assert anonymous == {open_space: True, members: False}
     downgrade(revision="base")
+
+
+def test_existing_spaces_start_without_a_stored_fit_and_their_first_job_writes_it(app, empty_database):
+    from app.pairwise.refit_job import refit_space
+
+    upgrade(revision="0015_focus_k")
+    with db.engine.begin() as conn:
+        space_id = insert_space(conn, "2026-12-03 10:00:00")
+    upgrade()
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM stored_fits")).scalar() == 0
+    assert refit_space(space_id).outcome == "stored"
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT space_id, serial, votes FROM stored_fits")).one() == (space_id, 1, 0)
+    db.session.remove()
+    downgrade(revision="0016_eligibility")
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM spaces")).scalar() == 1
+        assert "stored_fits" not in sa.inspect(conn).get_table_names()
+    downgrade(revision="base")

@@ -35,3 +35,9 @@ class StoredFit(db.Model):
     seconds: Mapped[float | None] = mapped_column(sa.Float)
     locked_by: Mapped[str | None] = mapped_column(sa.String(120))
     locked_until: Mapped[float | None] = mapped_column(sa.Float)
+
+    @property
+    def has_fit(self) -> bool:
+        """Whether a fit was ever stored (the row is made by the first claim), without
+        loading the deferred payload: a fit always has its time."""
+        return self.fitted_at is not None

@@ -85,11 +85,14 @@ def refit_space(space_id: int, *, lock_seconds: float = 300.0, full: bool = Fals
 def _refit_claimed(space_id: int, full: bool, holder: str, progress: Callable[[str], None]) -> Refit:
     started = time.perf_counter()
     last_vote, version, focus_k = data_version(space_id)
-    stored = read_stored(space_id)
-    if (not full and stored is not None and stored.data_version == version
-            and stored.focus_k == focus_k and stored.last_vote_id >= last_vote):
+    # populate_existing: the claim was an UPDATE this session did not see; the payload stays unread.
+    covers = db.session.get(StoredFit, space_id, populate_existing=True)
+    if (not full and covers.has_fit and covers.data_version == version
+            and covers.focus_k == focus_k and covers.last_vote_id >= last_vote):
+        votes = covers.votes
         release(space_id, holder)
-        return Refit("current", stored.votes)
+        return Refit("current", votes)
+    stored = read_stored(space_id)
     progress("read")
     votes, read_all = keeper.votes(db.session, space_id, version, full=full)
     db.session.commit()  # no transaction stays open while the fit runs
@@ -119,7 +122,7 @@ def spaces_behind() -> list[int]:
               .scalar_subquery())
     return list(db.session.scalars(
         sa.select(Space.id).outerjoin(StoredFit, StoredFit.space_id == Space.id).where(
-            sa.or_(StoredFit.space_id.is_(None), StoredFit.payload.is_(None),
+            sa.or_(StoredFit.space_id.is_(None), StoredFit.fitted_at.is_(None),
                    StoredFit.data_version != Space.data_version, StoredFit.focus_k != Space.focus_k,
                    sa.func.coalesce(newest, 0) > StoredFit.last_vote_id))
         .order_by(Space.id)))

@@ -13,8 +13,8 @@ itself, and the job runs in its background thread.
 """
 from __future__ import annotations
 
-import logging
 import threading
+from collections.abc import Callable
 import time
 from dataclasses import dataclass
 
@@ -30,8 +30,6 @@ from app.pairwise.refit_job import Refit, refit_space
 from app.pairwise.standings import Standings, data_version
 from app.pairwise.stored import head, read_stored, serve
 from app.spaces.events import SpaceChanged
-
-log = logging.getLogger(__name__)
 
 _VOTES_TO_NOTE = "plaza_votes_to_note"
 REFIT_TASK = "plaza.refit_space"
@@ -136,7 +134,8 @@ def refitter() -> Refitter:
     return current_app.extensions["plaza_refitter"]
 
 
-def run_refit(space_id: int, full: bool = False, progress=None) -> Refit:
+def run_refit(space_id: int, full: bool = False,
+              progress: Callable[[str], None] | None = None) -> Refit:
     """The refit job's body, with this app's claim timeout (PLAZA_REFIT_LOCK_SECONDS)."""
     return refit_space(space_id, lock_seconds=current_app.config["PLAZA_REFIT_LOCK_SECONDS"],
                        full=full, progress=progress)
@@ -177,7 +176,5 @@ def _refit_after_new_focus(event: SpaceChanged) -> None:
 
 def register(app: Flask) -> None:
     app.config.setdefault("PLAZA_REFIT_EVERY_VOTES", 20)
-    app.config.setdefault("PLAZA_REFIT_EVERY_SECONDS", 10.0)
     app.config.setdefault("PLAZA_REFIT_EVERY_SHARE", 0.02)
-    app.config.setdefault("PLAZA_REFIT_LOCK_SECONDS", 300.0)
     app.extensions["plaza_refitter"] = Refitter(app)

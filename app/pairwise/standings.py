@@ -93,7 +93,7 @@ def public_ideas(space_id: int) -> tuple[np.ndarray, np.ndarray]:
     return ids, votable
 
 
-def space_inputs(space_id: int) -> tuple[int, int]:
+def _space_inputs(space_id: int) -> tuple[int, int]:
     """(the space's data version, its focus_k), read before the data they guard."""
     version, focus_k = db.session.execute(
         sa.select(Space.data_version, Space.focus_k).where(Space.id == space_id)).one()
@@ -104,7 +104,7 @@ def data_version(space_id: int) -> tuple[int, int, int]:
     """(last vote id, the space's data version, its focus_k): a fit with all three is up to
     date. The focus is in it because the top-K chances are part of the fit, and a machine
     that did not save the setting must see it change too."""
-    version, focus_k = space_inputs(space_id)
+    version, focus_k = _space_inputs(space_id)
     last_vote = db.session.scalar(
         sa.select(sa.func.max(PairwiseVote.id)).where(PairwiseVote.space_id == space_id)) or 0
     return last_vote, version, focus_k

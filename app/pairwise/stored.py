@@ -62,7 +62,6 @@ def head(space_id: int) -> Head:
 class StoredArrays:
     """A stored fit as read: its arrays and what it covers."""
 
-    serial: int
     arrays: dict[str, np.ndarray]
     last_vote_id: int
     data_version: int
@@ -74,12 +73,12 @@ class StoredArrays:
 
 def read_stored(space_id: int) -> StoredArrays | None:
     row = db.session.execute(
-        sa.select(StoredFit.serial, StoredFit.payload, StoredFit.last_vote_id, StoredFit.data_version,
+        sa.select(StoredFit.payload, StoredFit.last_vote_id, StoredFit.data_version,
                   StoredFit.focus_k, StoredFit.votes, StoredFit.voters, StoredFit.fitted_at)
         .where(StoredFit.space_id == space_id, StoredFit.payload.is_not(None))).first()
     if row is None:
         return None
-    return StoredArrays(row.serial, decode(row.payload), row.last_vote_id, row.data_version,
+    return StoredArrays(decode(row.payload), row.last_vote_id, row.data_version,
                         row.focus_k, row.votes, row.voters, row.fitted_at)
 
 
@@ -89,12 +88,12 @@ def warm_of(stored: StoredArrays | None) -> tuple[np.ndarray, np.ndarray] | None
 
 
 def serve(space_id: int, stored: StoredArrays | None, focus_k: int) -> Standings:
-    """Standings over today's public ideas from a stored fit (or the prior, without one)."""
+    """Standings over today's public ideas from a stored fit, or without one from the prior
+    (with the space's `focus_k`; a stored fit keeps the focus it was fitted for)."""
     idea_ids, votable = public_ideas(space_id)
     if stored is None:
         return _prior(space_id, idea_ids, votable, focus_k)
-    a = stored.arrays
-    k = stored.focus_k or focus_k
+    a, k = stored.arrays, stored.focus_k
     if np.array_equal(a["idea_ids"], idea_ids):
         fit = BTFit(a["theta"], a["stderr"], int(a["iterations"]))
         counts = VoteCounts(a["wins"], a["losses"], a["ties"], a["skips"], a["appearances"])
