@@ -42,7 +42,7 @@ NOT_YET_MOVED = {
     "pairwise/refits.py": "keeps its refit state on the Flask app",
     "pairwise/service.py": "asks app/web/voter.py for the request's voter; flask_babel messages",
     "pairwise/tokens.py": "signs pair tokens with current_app's SECRET_KEY; flask_babel messages",
-    "results/ranking.py": "caches the quadratic standings on current_app.extensions",
+    "results/ranking.py": "asks for the standings job once per key, noted on current_app.extensions",
     "sessions/display.py": "links with url_for, dates with flask_babel in the request's locale",
     "sessions/offline.py": "reads current_app.static_folder and makes URLs",
     "sessions/participants.py": "signs with current_app's SECRET_KEY; flask_babel messages",

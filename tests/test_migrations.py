@@ -242,3 +242,24 @@ def test_existing_spaces_start_without_a_stored_fit_and_their_first_job_writes_i
         assert conn.execute(sa.text("SELECT count(*) FROM spaces")).scalar() == 1
         assert "stored_fits" not in sa.inspect(conn).get_table_names()
     downgrade(revision="base")
+
+
+def test_existing_spaces_start_without_stored_standings_and_the_first_ranking_stores_them(app, empty_database):
+    from app.qv.stored import compute_standings, standings_key
+
+    upgrade(revision="0015_focus_k")
+    with db.engine.begin() as conn:
+        space_id = insert_space(conn, "2026-12-04 10:00:00")
+    upgrade(revision="0017_stored_fits")
+    upgrade()
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM stored_standings")).scalar() == 0
+    assert compute_standings(space_id) == ([], {"votes": 0, "voters": 0, "credits": 0})
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT space_id, key FROM stored_standings")).one() == (
+            space_id, standings_key(space_id))
+    db.session.remove()
+    downgrade(revision="0017_stored_fits")
+    with db.engine.connect() as conn:
+        assert "stored_standings" not in sa.inspect(conn).get_table_names()
+    downgrade(revision="base")

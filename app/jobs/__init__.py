@@ -55,6 +55,11 @@ def init_app(app: Flask) -> Celery:
     return celery
 
 
+def queued() -> bool:
+    """True when jobs go to a Celery worker; False when they run in this process (the demo)."""
+    return bool(current_app.config["CELERY_BROKER_URL"])
+
+
 def submit(task_name: str, *args: object) -> None:
     """Run the task `task_name` with `args` (ids) on the queue, or here in the background.
 

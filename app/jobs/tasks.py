@@ -58,6 +58,12 @@ def refit_due() -> None:
         jobs.submit("plaza.refit_space", space_id)
 
 
+def quadratic_standings(space_id: int) -> None:
+    from app.qv.stored import refresh_standings
+
+    refresh_standings(space_id)
+
+
 def register(celery: Celery) -> None:
     """Name the tasks on this Celery app (several Flask apps, several Celery apps, in tests)."""
     retrying = {"autoretry_for": TRANSIENT, "retry_backoff": 5, "retry_backoff_max": 600,
@@ -69,3 +75,4 @@ def register(celery: Celery) -> None:
     celery.task(name="plaza.send_account_mail", **retrying)(send_account_mail)
     celery.task(name="plaza.refit_space")(refit_space)
     celery.task(name="plaza.refit_due")(refit_due)
+    celery.task(name="plaza.quadratic_standings")(quadratic_standings)

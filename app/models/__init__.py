@@ -10,6 +10,7 @@ from app.models.notices import Follow, Notice, NoticeEvent
 from app.models.photo import IdeaPhoto
 from app.models.space import DEFAULT_CATEGORIES, PHASES, Space
 from app.models.stored_fit import StoredFit
+from app.models.stored_standings import StoredStandings
 from app.models.user import ROLES, ExternalIdentity, LoginSession, User
 from app.models.voting import (
     PAIRWISE_CHOICES,
@@ -44,6 +45,7 @@ __all__ = [
     "QVBallot",
     "Space",
     "StoredFit",
+    "StoredStandings",
     "User",
     "Voter",
     "ExternalIdentity",

@@ -4,14 +4,15 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import current_app
 
+from app import jobs
 from app.extensions import db
 from app.models import Idea, Space
-from app.models.versions import ballots_version, space_version
-from app.qv.standings import quadratic_standings
+from app.qv.stored import compute_standings, read_standings, standings_key
 from app.ranking import tiers_from_intervals
 from app.pairwise.refits import refitter
 
 METHODS = ("pairwise", "quadratic")
+STANDINGS_TASK = "plaza.quadratic_standings"
 
 
 def pairwise_rows(space: Space) -> tuple[list[dict], dict]:
@@ -37,22 +38,32 @@ def pairwise_rows(space: Space) -> tuple[list[dict], dict]:
 
 
 def quadratic_rows(space: Space) -> tuple[list[dict], dict]:
-    """The QV standings, recomputed only when a ballot or an idea of the space changed.
+    """The QV standings stored for the space's ballots and ideas (app/qv/stored.py).
 
-    The bootstrap interval costs up to seconds for a large space, while results pages and
-    the staff workspace ask for it on every view.
+    With a broker, standings that are behind are served while the job computes new ones,
+    as the pairwise fit is; the first standings of a space, and all of them in the demo,
+    are computed here.
     """
-    version = (db.session.scalar(space_version(space.id)),
-               tuple(db.session.execute(ballots_version(space.id)).one()), space.qv_budget)
-    cache = current_app.extensions.setdefault("plaza_qv_standings", {})
-    hit = cache.get(space.id)
-    if hit is None or hit[0] != version:
-        hit = (version, quadratic_standings(space))
-        cache[space.id] = hit
-    rows, totals = hit[1]
+    key = standings_key(space.id)
+    computed = read_standings(space.id, key)
+    if computed is None and jobs.queued():
+        computed = read_standings(space.id)
+        if computed is not None:
+            _ask_for_standings(space.id, key)
+    if computed is None:
+        computed = compute_standings(space.id)
+    rows, totals = computed
     # Voters are resampled per idea, not jointly, so the bootstrap gives no top-K chance.
     return ([dict(row, p_top=None) for row in rows],
             dict(totals, focus_k=space.focus_k, top_k=None))
+
+
+def _ask_for_standings(space_id: int, key: str) -> None:
+    """Submit the standings job once per key and process, not once per page view."""
+    asked = current_app.extensions.setdefault("plaza_qv_asked", {})
+    if asked.get(space_id) != key:
+        asked[space_id] = key
+        jobs.submit(STANDINGS_TASK, space_id)
 
 
 def ranking(space: Space, method: str) -> dict:

@@ -145,8 +145,8 @@ def path_segment(text: str) -> str:
 # Checks
 
 
-#: What the refit job derives from the votes: a read may ask for it to be brought up to date.
-DERIVED_TABLES = {"stored_fits"}
+#: What the jobs derive from the votes and ballots: a read may bring them up to date.
+DERIVED_TABLES = {"stored_fits", "stored_standings"}
 
 
 def snapshot() -> dict[str, list]:
