@@ -94,10 +94,11 @@ def _refit_claimed(space_id: int, full: bool, holder: str, progress: Callable[[s
         return Refit("current", votes)
     stored = read_stored(space_id)
     progress("read")
-    votes, read_all = keeper.votes(db.session, space_id, version, full=full)
+    kept, read_all = keeper.votes(db.session, space_id, version, full=full)
     db.session.commit()  # no transaction stays open while the fit runs
     progress("fit")
-    standings = fit_space(space_id, votes, version, focus_k, warm_of(stored))
+    standings = fit_space(space_id, kept.votes, version, focus_k, warm_of(stored),
+                          voters=kept.voters.size)
     db.session.commit()
     progress("store")
     seconds = time.perf_counter() - started

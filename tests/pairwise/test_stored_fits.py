@@ -24,7 +24,8 @@ from app.models import Idea, PairwiseVote, StoredFit, Voter
 from app.pairwise import refit_job, standings as standings_module
 from app.pairwise.refit_job import claim, refit_space, spaces_behind
 from app.pairwise.refits import refitter
-from app.pairwise.vote_reader import VoteKeeper, read_votes
+from app.pairwise.standings import answers_over
+from app.pairwise.vote_reader import CHOICE_CODES, SKIP, KeptVotes, VoteArrays, VoteKeeper, read_votes
 from app.results.ranking import ranking
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,7 +164,7 @@ def test_a_change_to_the_ideas_or_a_late_vote_reads_everything(voting_space, mon
     lowest = int(kept.votes.ids[0])
     db.session.execute(sa.delete(PairwiseVote).where(PairwiseVote.id == lowest))
     db.session.commit()
-    keeper._kept[voting_space.id] = type(kept)(stored(voting_space.id).data_version, kept.votes)
+    kept.data_version = stored(voting_space.id).data_version
     add_votes(voting_space, 3, seed=2, first_voter=100)
     refit = refit_space(voting_space.id)
     assert refit.read_all and refit.votes == 32
@@ -181,6 +182,9 @@ def test_the_bulk_reader_reads_what_the_orm_reads(voting_space):
     assert list(zip(votes.left.tolist(), votes.right.tolist())) == [(r[2], r[3]) for r in rows]
     assert votes.choice.tolist() == [codes[r[4]] for r in rows]
     assert len(read_votes(db.session, voting_space.id, after=rows[-1][0])) == 0
+    assert read_votes(db.session, voting_space.id, after=rows[-2][0]).ids.tolist() == [rows[-1][0]]
+    assert len(read_votes(db.session, voting_space.id, after=rows[9][0])) == 30
+    assert db.session.scalar(sa.select(sa.func.count(PairwiseVote.id))) == 40  # the connection is free again
 
 
 def test_the_sweep_finds_the_spaces_behind(voting_space, make_space):
@@ -240,3 +244,28 @@ def test_the_refit_command_names_a_missing_space_and_a_busy_one(runner, voting_s
     claim(voting_space.id, lock_seconds=60, holder="elsewhere:1")
     busy = runner.invoke(args=["refit", "--space", "zocalo"])
     assert busy.exit_code == 1 and "Another refit of this space is running" in busy.output
+
+
+def _arrays(ids, voters, left, right, choice) -> VoteArrays:
+    return VoteArrays(*(np.array(column, dtype=np.int64) for column in (ids, voters, left, right, choice)))
+
+
+def test_kept_votes_grow_in_place_and_count_their_voters():
+    kept = KeptVotes(1, _arrays([1, 2], [7, 7], [10, 11], [11, 12], [0, 1]))
+    before = kept.votes
+    for n in range(3, 40):
+        kept.append(_arrays([n], [n % 5], [10], [12], [2]))
+    assert len(kept.votes) == 39 and kept.votes.last_id == 39
+    assert kept.votes.ids.tolist() == list(range(1, 40))
+    assert kept.voters.tolist() == [0, 1, 2, 3, 4, 7]
+    assert before.ids.tolist() == [1, 2]  # an earlier view is not disturbed by growth
+
+
+def test_votes_on_ideas_outside_the_fit_are_left_out():
+    idea_ids = np.array([10, 12, 15])
+    votes = _arrays([1, 2, 3, 4, 5], [1, 1, 1, 1, 1], [10, 11, 15, 99, 12],
+                    [12, 12, 10, 10, 15], [CHOICE_CODES["left"], 0, CHOICE_CODES["right"], 0, SKIP])
+    answers = answers_over(idea_ids, votes)
+    assert answers.left.tolist() == [0, 2] and answers.right.tolist() == [1, 0]
+    assert answers.outcome.tolist() == [1.0, 0.0]
+    assert (answers.skip_left.tolist(), answers.skip_right.tolist()) == ([1], [2])
