@@ -91,6 +91,7 @@ VIEW_MODULES = (
     "app.staff.accounts",
     "app.staff.merges",
     "app.staff.legal",
+    "app.staff.roll",
     "app.legal.routes",
     "app.api.spaces",
     "app.api.ideas",

@@ -202,6 +202,14 @@ def resident(make_user, login) -> User:
 
 
 @pytest.fixture
+def staff(make_user, login) -> User:
+    """A logged-in staff member."""
+    user = make_user(role="staff", email="jefa@city.gob.mx")
+    login(user)
+    return user
+
+
+@pytest.fixture
 def postgresql(app):
     """Tests of what only PostgreSQL has (row locks for concurrent writers, backends that can
     be terminated): they run in the suite's PostgreSQL half."""

@@ -263,3 +263,33 @@ def test_existing_spaces_start_without_stored_standings_and_the_first_ranking_st
     with db.engine.connect() as conn:
         assert "stored_standings" not in sa.inspect(conn).get_table_names()
     downgrade(revision="base")
+
+
+def test_an_existing_space_with_a_roll_can_preview_an_upload(app, empty_database):
+    import io
+
+    from app.eligibility import hasher
+    from app.eligibility.roll import preview_roll
+    from app.eligibility.roll_uploads import keep_upload, roll_of
+    from app.models import Space
+
+    upgrade(revision="0015_focus_k")
+    with db.engine.begin() as conn:
+        space_id = insert_space(conn, "2026-12-04 10:00:00")
+    upgrade(revision="0018_stored_standings")
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO roll_entries (space_id, key_hash, listed, imported_at) "
+                             "VALUES (:s, :k, true, '2026-12-04 10:00:00')"),
+                     {"s": space_id, "k": hasher().roll(space_id, ["AB1"])})
+    upgrade()
+    space = db.session.get(Space, space_id)
+    upload = keep_upload(hasher(), space, None, io.StringIO("dni\nAB1\nCD2\n"), ["dni"], None)
+    db.session.commit()
+    report = preview_roll(space_id, roll_of(upload))
+    assert (report.listed, report.added, report.kept, report.unlisted) == (2, 1, 1, 0)
+    db.session.remove()
+    downgrade(revision="0018_stored_standings")
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM roll_entries")).scalar() == 1
+        assert "roll_uploads" not in sa.inspect(conn).get_table_names()
+    downgrade(revision="base")

@@ -39,6 +39,8 @@ ACTION_LABELS = {
     "idea.dismiss_flags": _l("idea.dismiss_flags"),
     # Translators: an audit log action (someone tried to verify with a roll entry or code another voter holds).
     "verification.refused": _l("verification.refused"),
+    # Translators: an audit log action (staff imported a space's census roll on its page).
+    "space.roll_import": _l("space.roll_import"),
 }
 FIELD_LABELS = {
     # Translators: a field name in the audit log: the idea's status.
@@ -93,6 +95,14 @@ FIELD_LABELS = {
     "verification_methods": _l("verification_methods"),
     # Translators: a field name in the audit log: whether a verified resident may vote with no account.
     "verified_without_account": _l("verified_without_account"),
+    # Translators: a field name in the audit log: the roll's columns residents type to verify.
+    "roll_fields": _l("roll_fields"),
+    # Translators: a field name in the audit log: how many people an imported roll lists.
+    "roll_listed": _l("roll_listed"),
+    # Translators: a field name in the audit log: how many people an import added to the roll.
+    "roll_added": _l("roll_added"),
+    # Translators: a field name in the audit log: how many people an import took off the roll.
+    "roll_unlisted": _l("roll_unlisted"),
     # Translators: a field name in the audit log: ideas still accepted while voting.
     "ideas_during_voting": _l("ideas_during_voting"),
     # Translators: a field name in the audit log: quadratic voting credits per voter.

@@ -7,6 +7,7 @@ made is never lost. Nothing of the roll is ever shown or exported but counts.
 from __future__ import annotations
 
 import csv
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ class RollReport:
     unlisted: int = 0
     duplicates: int = 0
     claimed: int = 0
+    #: Of those no longer listed, how many verified already (they stay verified).
+    unlisted_claimed: int = 0
     districts: dict[str, int] = field(default_factory=dict)
 
 
@@ -50,7 +53,8 @@ def read_roll(fh: IO[str], id_columns: list[str], district_column: str | None) -
     or a row with an identifying value missing (named by its line)."""
     if not 1 <= len(id_columns) <= MAX_ID_COLUMNS:
         raise RollError(_("Name between 1 and %(n)s identifying columns.", n=MAX_ID_COLUMNS))
-    reader = csv.DictReader(fh)
+    first = fh.readline()
+    reader = csv.DictReader(itertools.chain([first], fh), delimiter=_delimiter_of(first))
     header = reader.fieldnames or []
     wanted = [*id_columns, *([district_column] if district_column else [])]
     absent = [name for name in wanted if name not in header]
@@ -69,37 +73,81 @@ def read_roll(fh: IO[str], id_columns: list[str], district_column: str | None) -
     return people
 
 
+def _delimiter_of(header: str) -> str:
+    """Commas, or the semicolons (or tabs) a spreadsheet set to Spanish writes instead."""
+    return max((",", ";", "\t"), key=header.count) if header.strip() else ","
+
+
+#: A roll as stored: each person's keyed hash, with their district.
+HashedRoll = dict[str, str | None]
+
+
+def hashed_roll(hasher: Hasher, space_id: int, people: Iterable[Person]) -> tuple[HashedRoll, int]:
+    """The people as the roll keeps them, and how many rows repeated someone already listed."""
+    wanted: HashedRoll = {}
+    duplicates = 0
+    for person in people:
+        key = hasher.roll(space_id, list(person.values))
+        duplicates += key in wanted
+        wanted[key] = person.district
+    return wanted, duplicates
+
+
 def import_roll(hasher: Hasher, space: Space, id_columns: list[str], people: Iterable[Person]) -> RollReport:
     """Replace the space's roll with `people`, keeping every entry and claim already made.
 
     The caller commits."""
-    report = RollReport()
-    wanted: dict[str, str | None] = {}
-    for person in people:
-        key = hasher.roll(space.id, list(person.values))
-        report.duplicates += key in wanted
-        wanted[key] = person.district
-    existing = dict(db.session.execute(
-        sa.select(RollEntry.key_hash, RollEntry.id).where(RollEntry.space_id == space.id)).all())
+    wanted, duplicates = hashed_roll(hasher, space.id, people)
+    report = apply_roll(space, id_columns, wanted)
+    report.duplicates = duplicates
+    return report
+
+
+def _existing(space_id: int) -> dict[str, tuple[int, bool, bool]]:
+    """The space's roll entries by key: (id, listed, claimed)."""
+    rows = db.session.execute(
+        sa.select(RollEntry.key_hash, RollEntry.id, RollEntry.listed, Verification.id.is_not(None))
+        .outerjoin(Verification, Verification.roll_entry_id == RollEntry.id)
+        .where(RollEntry.space_id == space_id)).all()
+    return {key: (entry_id, listed, claimed) for key, entry_id, listed, claimed in rows}
+
+
+def preview_roll(space_id: int, wanted: HashedRoll) -> RollReport:
+    """What importing `wanted` would do to the space's roll, changing nothing."""
+    return _report(_existing(space_id), wanted)
+
+
+def _report(existing: dict[str, tuple[int, bool, bool]], wanted: HashedRoll) -> RollReport:
+    kept = [key for key in wanted if key in existing]
+    return RollReport(
+        listed=len(wanted), added=len(wanted) - len(kept), kept=len(kept),
+        unlisted=sum(1 for key, (_id, listed, _c) in existing.items() if listed and key not in wanted),
+        claimed=sum(1 for key in kept if existing[key][2]),
+        unlisted_claimed=sum(1 for key, (_id, listed, claimed) in existing.items()
+                             if listed and claimed and key not in wanted),
+        districts=dict(sorted(Counter(d for d in wanted.values() if d).items())))
+
+
+def apply_roll(space: Space, id_columns: list[str], wanted: HashedRoll) -> RollReport:
+    """Make `wanted` the space's roll, keeping every entry and claim already made.
+
+    The caller commits."""
+    existing = _existing(space.id)
+    report = _report(existing, wanted)
     now = utcnow()
-    kept = [{"id": existing[key], "district": district, "listed": True, "imported_at": now}
+    kept = [{"id": existing[key][0], "district": district, "listed": True, "imported_at": now}
             for key, district in wanted.items() if key in existing]
     if kept:
         db.session.execute(sa.update(RollEntry), kept)  # one executemany by primary key
-    report.kept = len(kept)
     new = [{"space_id": space.id, "key_hash": key, "district": district, "listed": True, "imported_at": now}
            for key, district in wanted.items() if key not in existing]
     if new:
         db.session.execute(sa.insert(RollEntry), new)
-    report.added = len(new)
-    gone = [entry_id for key, entry_id in existing.items() if key not in wanted]
+    gone = [entry_id for key, (entry_id, listed, _c) in existing.items() if listed and key not in wanted]
     for start in range(0, len(gone), 500):
         db.session.execute(sa.update(RollEntry).where(RollEntry.id.in_(gone[start:start + 500]))
                            .values(listed=False))
-    report.unlisted = len(gone)
     space.roll_fields = list(id_columns)
-    summary = roll_summary(space.id)
-    report.listed, report.claimed, report.districts = summary.listed, summary.claimed, summary.districts
     return report
 
 

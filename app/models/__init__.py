@@ -1,7 +1,7 @@
 """Plaza's tables, one module per area; importing this package registers them all."""
 from app.models import facilitation  # noqa: F401  (tables of facilitated sessions)
 from app.models.audit import AuditEntry
-from app.models.eligibility import METHODS, RULES, RollEntry, Verification, VerificationCode
+from app.models.eligibility import METHODS, RULES, RollEntry, RollUpload, Verification, VerificationCode
 from app.models.idea import IDEA_STATUSES, Idea
 from app.models.legal import LEGAL_KINDS, LegalText
 from app.models.merges import IdeaMerge
@@ -52,6 +52,7 @@ __all__ = [
     "METHODS",
     "RULES",
     "RollEntry",
+    "RollUpload",
     "Verification",
     "VerificationCode",
 ]

@@ -76,3 +76,26 @@ class Verification(db.Model):
     verifier_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     district: Mapped[str | None] = mapped_column(sa.String(DISTRICT_MAX))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class RollUpload(db.Model):
+    """A roll a staff member uploaded and is looking at before importing it.
+
+    The preview and the import are two requests, and a browser cannot send a file twice:
+    the upload is kept here, in the database every app machine reads, as the keyed hashes
+    the roll itself would keep (never the file). It is gone once imported, and stale ones
+    go with the next upload.
+    """
+
+    __tablename__ = "roll_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(sa.ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+    uploaded_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    id_columns: Mapped[list[str]] = mapped_column(sa.JSON)
+    district_column: Mapped[str | None] = mapped_column(sa.String(120))
+    #: zlib-compressed JSON of [[key_hash, district], ...], one per distinct person.
+    entries: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    rows: Mapped[int] = mapped_column()
+    duplicates: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

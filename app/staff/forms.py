@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -23,6 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from app.geo import BoundaryError, validate_polygon
 from app.ideas.display import status_label
 from app.ideas.forms import CoordinateField, strip
+from app.eligibility.roll import MAX_ID_COLUMNS
 from app.models.eligibility import METHODS
 from app.models.space import MAX_FOCUS_K
 from app.spaces.commands import SpaceSettings
@@ -187,3 +189,20 @@ class AnnouncementForm(CommandForm):
 class LegalTextForm(CommandForm):
     body = TextAreaField(_l("Text"), filters=[strip], validators=[DataRequired()])
     submit = SubmitField(_l("Publish"))
+
+
+def column_names(text: str | None) -> list[str]:
+    """The CSV columns named in a field, one per comma ("documento, nacimiento")."""
+    return [name.strip() for name in (text or "").split(",") if name.strip()]
+
+
+class RollUploadForm(CommandForm):
+    roll = FileField(_l("The roll (a CSV file, UTF-8)"), validators=[FileRequired(_l("Choose the roll's CSV file."))])
+    id_columns = StringField(_l("Identifying columns"), filters=[strip], validators=[DataRequired(), Length(max=400)])
+    district_column = StringField(_l("District column (optional)"), filters=[strip], validators=[Length(max=120)])
+    submit = SubmitField(_l("Preview"))
+
+    def validate_id_columns(self, field) -> None:
+        if not 1 <= len(column_names(field.data)) <= MAX_ID_COLUMNS:
+            raise ValidationError(_("Name between 1 and %(n)s identifying columns, separated by commas.",
+                                    n=MAX_ID_COLUMNS))

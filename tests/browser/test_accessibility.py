@@ -333,6 +333,7 @@ SCREENS: dict[str, Callable[[Page, Demo], None]] = {
     "staff-exports": as_staff("/staff/spaces/{slug}/exports"),
     "staff-new-space": as_staff("/staff/spaces/new"),
     "staff-edit-space": as_staff("/staff/spaces/{slug}/edit"),
+    "staff-roll": as_staff("/staff/spaces/{slug}/roll"),
     "staff-decide": as_staff("/staff/spaces/{slug}/ideas/{idea}/decide"),
     "staff-merge-search": as_staff("/staff/spaces/{slug}/ideas/{idea}/merge?q=a"),
     "staff-merge-preview": lambda page, demo: as_staff(

@@ -96,3 +96,42 @@ def test_results_by_district_fit_a_phone(page: Page, make_space, make_user):
     expect(page.get_by_role("row", name="Guerrero 1 Water fountains")).to_be_visible()
     page.screenshot(path=f"test-artifacts/results-by-district-{page.device}.png", full_page=True)
     assert_fits_width(page)
+
+
+def test_staff_upload_preview_and_import_the_roll(page: Page, make_space, make_user, tmp_path):
+    """The roll page on a phone and a tablet: a bad file is refused in place with the typed
+    columns kept, a good one is previewed in counts and imported with one more press."""
+    space = make_space(slug="centro", name="Centro Histórico", qv_rule="verified")
+    import_roll(hasher(), space, ID_COLUMNS, roll_people())
+    db.session.commit()
+    staff = make_user(role="staff", email="padron@example.org")
+    good = tmp_path / "padron.csv"
+    good.write_text("documento;nacimiento;colonia\nCD654321;1975-11-30;Centro\nZZ000111;2002-02-02;Morelos\n")
+    bad = tmp_path / "otro.csv"
+    bad.write_text("dni,fecha\nAB1,1980\n")
+
+    log_in(page, staff.email, PASSWORD)
+    page.goto("/staff/spaces/centro/edit")
+    page.get_by_role("link", name="Import the roll").click()
+    expect(page.get_by_role("heading", name="The roll of Centro Histórico")).to_be_visible()
+    expect(page.get_by_label("Identifying columns")).to_have_value("documento, nacimiento")
+    page.get_by_label("District column (optional)").fill("colonia")
+    page.get_by_label("The roll (a CSV file, UTF-8)").set_input_files(bad)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_text("The file has no column documento, nacimiento, colonia; its columns are: dni, fecha.")).to_be_visible()
+    expect(page.get_by_label("District column (optional)")).to_have_value("colonia")
+    assert_fits_width(page)
+
+    page.get_by_label("The roll (a CSV file, UTF-8)").set_input_files(good)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("heading", name="Import this roll into Centro Histórico?")).to_be_visible()
+    effects = page.locator("#roll-effects")
+    expect(effects).to_contain_text("2 people listed, from 2 rows.")
+    expect(effects).to_contain_text("3 people listed now are not in this file: they can no longer verify.")
+    assert_fits_width(page)
+    page.screenshot(path=f"test-artifacts/roll-preview-{page.device}.png", full_page=True)
+    page.get_by_role("button", name="Import the roll").click()
+    expect(page.get_by_text("Roll imported: 2 people listed (1 new, 3 no longer listed); 0 of them verified already.")).to_be_visible()
+    expect(page.locator("#roll-counts")).to_contain_text("Roll: 2 people listed, 0 verified.")
+    assert_fits_width(page)
+    page.screenshot(path=f"test-artifacts/roll-imported-{page.device}.png", full_page=True)

@@ -113,13 +113,6 @@ def resident(make_user, login):
     return user
 
 
-@pytest.fixture
-def staff(make_user, login):
-    user = make_user(role="staff", email="jefa@city.gob.mx")
-    login(user)
-    return user
-
-
 # ---------------------------------------------------------------------------------------
 # Accounts
 

@@ -1,8 +1,12 @@
 """Fixtures for the staff workspace: a space with a duplicate idea, its votes and ballots, and
 a staff login."""
+import io
+
 import pytest
 import sqlalchemy as sa
 
+from app.eligibility import hasher
+from app.eligibility.roll_uploads import keep_upload
 from app.extensions import db
 from app.models import Idea, PairwiseVote, QVAllocation, QVBallot, Voter
 
@@ -20,13 +24,6 @@ def ideas(space_with_duplicate):
     """The four ideas of `space_with_duplicate`, in the order they were proposed."""
     return db.session.scalars(sa.select(Idea).where(Idea.space_id == space_with_duplicate.id)
                               .order_by(Idea.id)).all()
-
-
-@pytest.fixture
-def staff(make_user, login):
-    user = make_user(role="staff", email="jefa@city.gob.mx")
-    login(user)
-    return user
 
 
 @pytest.fixture
@@ -64,3 +61,15 @@ def add_ballot(space_with_duplicate):
         return ballot
 
     return add
+
+
+@pytest.fixture
+def staff_urls(ideas, space_with_duplicate, make_user):
+    """Fills a staff URL's placeholders: two of `ideas`, and a roll upload waiting for its preview."""
+    upload = keep_upload(hasher(), space_with_duplicate, make_user(role="staff").id,
+                         io.StringIO("dni\nAB1\n"), ["dni"], None)
+    db.session.commit()
+
+    def fill(template: str) -> str:
+        return template.format(idea=ideas[1].id, other=ideas[0].id, upload=upload.id)
+    return fill

@@ -49,12 +49,12 @@ def visible_text(page: str) -> str:
 
 
 @pytest.mark.parametrize("role", sorted(URLS, key=str))
-def test_no_english_on_spanish_pages(client, make_user, login, ideas, role):
+def test_no_english_on_spanish_pages(client, make_user, login, staff_urls, role):
     if role:
         login(make_user(role=role))
     found = {}
     for template in URLS[role]:
-        path = template.format(idea=ideas[1].id, other=ideas[0].id)
+        path = staff_urls(template)
         if "/export/" in path:
             continue
         response = client.get(path, headers=SPANISH, follow_redirects=True)
